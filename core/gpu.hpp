@@ -1,0 +1,43 @@
+// core/gpu.hpp — a GPU's datasheet figures (GpuSpec) and the built-in presets.
+#pragma once
+#include <span>
+#include <string_view>
+
+#include "dtype.hpp"
+
+namespace llmcalc {
+
+// Dense (non-sparse) peak matrix throughput per data type, FLOP/s (int8: OP/s). 0 = the device
+// has no such tensor-core path.
+struct PeakFlops {
+  double fp32 = 0;  // plain FP32 (what PyTorch uses by default: TF32 matmul is off since 1.12)
+  double tf32 = 0;
+  double fp16 = 0;  // FP16 inputs, FP32 accumulate
+  double bf16 = 0;  // BF16 inputs, FP32 accumulate
+  double fp8 = 0;   // FP8 inputs, FP32 accumulate
+  double int8 = 0;
+};
+
+struct GpuSpec {
+  PeakFlops peak;
+  double memory_bytes = 0;        // bytes of device memory usable by programs
+  double bandwidth = 0;           // bytes/s, datasheet device-memory bandwidth
+  double interconnect = 0;        // bytes/s per direction per GPU to its peers (NVLink or PCIe)
+};
+
+// Peak for a matmul whose inputs are of type `t`. int4 and (where there is no fp8 path) fp8 fall
+// back to 16-bit compute (weight-only quantisation dequantises to bf16/fp16 before the GEMM).
+// Sets *fell_back when the requested type had no tensor-core path.
+double matmul_peak(const GpuSpec& g, DType t, bool* fell_back = nullptr);
+
+struct GpuPreset {
+  std::string_view id;
+  std::string_view name;
+  GpuSpec spec;
+  std::string_view source;
+};
+
+std::span<const GpuPreset> gpu_presets();
+const GpuPreset* find_gpu_preset(std::string_view id);
+
+}  // namespace llmcalc

@@ -1,0 +1,170 @@
+// core/report.cpp — JSON and text output of an estimate (nlohmann/json stays inside this file).
+#include "report.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "units.hpp"
+
+namespace llmcalc {
+
+namespace {
+using json = nlohmann::ordered_json;
+
+json phase_json(const Phase& p) {
+  return json{{"flops", p.flops},         {"bytes", p.bytes},       {"compute_s", p.compute_s},
+              {"memory_s", p.memory_s},   {"comm_s", p.comm_s},     {"overhead_s", p.overhead_s},
+              {"time_s", p.time_s},       {"bound", p.compute_bound() ? "compute" : "memory"}};
+}
+}  // namespace
+
+std::string estimate_json(const Scenario& s, const Estimate& e,
+                          const std::vector<std::string>& decode_warnings, int indent) {
+  json j;
+  j["scenario"] = encode_scenario(s);
+  j["model"] = {{"id", e.r.model_id}, {"name", e.r.model_name}, {"params", e.r.params.total},
+                {"active_params", e.r.params.active}};
+  j["gpu"] = {{"id", e.r.gpu_id}, {"name", e.r.gpu_name}, {"memory_bytes", e.capacity},
+              {"count", e.gpus}, {"tp", e.tp}, {"pp", e.pp}, {"dp", e.dp}};
+  const MemoryBytes& m = e.memory;
+  j["memory"] = {{"weights", m.weights},         {"gradients", m.gradients}, {"optimizer", m.optimizer},
+                 {"activations", m.activations}, {"kv_cache", m.kv_cache},   {"overhead", m.overhead},
+                 {"total", m.total},             {"capacity", e.capacity},   {"fits", e.fits}};
+  json t;
+  t["timing"] = timing_name(s.timing);
+  if (e.mode == Mode::infer) {
+    t["ttft_s"] = e.ttft_s;
+    t["tpot_s"] = e.tpot_s;
+    t["e2e_s"] = e.e2e_s;
+    t["tokens_per_s"] = e.tokens_per_s;
+    t["decode_tokens_per_s"] = e.decode_tokens_per_s;
+    t["prefill_tokens_per_s"] = e.prefill_tokens_per_s;
+    t["prefill"] = phase_json(e.prefill);
+    t["decode"] = phase_json(e.decode);
+  } else {
+    t["step_s"] = e.step_s;
+    t["tokens_per_s"] = e.tokens_per_s;
+    t["mfu"] = e.mfu;
+    t["step"] = phase_json(e.step);
+  }
+  j["time"] = t;
+  json w = json::array();
+  for (const auto& x : decode_warnings) w.push_back(x);
+  for (const auto& x : e.warnings) w.push_back(x);
+  j["warnings"] = w;
+  if (!e.explain.empty()) {
+    json x = json::object();
+    for (const auto& ex : e.explain) x[ex.id] = {{"formula", ex.formula}, {"source", ex.source}};
+    j["explain"] = x;
+  }
+  return j.dump(indent);
+}
+
+std::string estimate_text(const Scenario& s, const Estimate& e, const std::vector<std::string>& dw) {
+  std::string o;
+  char line[512];
+  auto row = [&](const char* name, double bytes) {
+    std::snprintf(line, sizeof line, "  %-12s %12s  %12s\n", name,
+                  format_bytes(bytes, ByteUnit::GB).c_str(), format_bytes(bytes, ByteUnit::GiB).c_str());
+    o += line;
+  };
+  std::snprintf(line, sizeof line, "%s on %d × %s (tp=%d pp=%d dp=%d), %s\n",
+                std::string(e.r.model_name).c_str(), e.gpus, std::string(e.r.gpu_name).c_str(), e.tp,
+                e.pp, e.dp, e.mode == Mode::infer ? "inference" : "training");
+  o += line;
+  std::snprintf(line, sizeof line, "  params %s (active %s)\n", format_count(e.r.params.total).c_str(),
+                format_count(e.r.params.active).c_str());
+  o += line;
+  o += "memory per GPU\n";
+  row("weights", e.memory.weights);
+  if (e.mode == Mode::train) {
+    row("gradients", e.memory.gradients);
+    row("optimizer", e.memory.optimizer);
+  }
+  row("activations", e.memory.activations);
+  if (e.mode == Mode::infer) row("kv cache", e.memory.kv_cache);
+  row("overhead", e.memory.overhead);
+  row("total", e.memory.total);
+  std::snprintf(line, sizeof line, "  %-12s %12s  %12s  → %s\n", "capacity",
+                format_bytes(e.capacity, ByteUnit::GB).c_str(), format_bytes(e.capacity, ByteUnit::GiB).c_str(),
+                e.fits ? "fits" : "DOES NOT FIT");
+  o += line;
+  std::snprintf(line, sizeof line, "time (%s)\n", std::string(timing_name(s.timing)).c_str());
+  o += line;
+  if (e.mode == Mode::infer) {
+    std::snprintf(line, sizeof line,
+                  "  TTFT %s (%s-bound)\n  TPOT %s (%s-bound)\n  end-to-end %s\n  %.1f tokens/s generated, %.1f tokens/s decode\n",
+                  format_seconds(e.ttft_s).c_str(), e.prefill.compute_bound() ? "compute" : "memory",
+                  format_seconds(e.tpot_s).c_str(), e.decode.compute_bound() ? "compute" : "memory",
+                  format_seconds(e.e2e_s).c_str(), e.tokens_per_s, e.decode_tokens_per_s);
+  } else {
+    std::snprintf(line, sizeof line, "  step %s (%s-bound)\n  %.0f tokens/s, MFU %.1f%%\n",
+                  format_seconds(e.step_s).c_str(), e.step.compute_bound() ? "compute" : "memory",
+                  e.tokens_per_s, e.mfu * 100);
+  }
+  o += line;
+  for (const auto& w : dw) o += "warning: " + w + "\n";
+  for (const auto& w : e.warnings) o += "warning: " + w + "\n";
+  o += "scenario: " + encode_scenario(s) + "\n";
+  return o;
+}
+
+std::string models_text() {
+  std::string o;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-16s %-18s %10s %10s  %s\n", "id", "name", "params", "active", "source");
+  o += line;
+  for (const auto& p : model_presets()) {
+    const ParamCounts c = count_params(p.spec);
+    std::snprintf(line, sizeof line, "%-16s %-18s %10s %10s  %s\n", std::string(p.id).c_str(),
+                  std::string(p.name).c_str(), format_count(c.total).c_str(), format_count(c.active).c_str(),
+                  std::string(p.source).c_str());
+    o += line;
+  }
+  return o;
+}
+
+std::string gpus_text() {
+  std::string o;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-10s %-26s %10s %11s %14s %14s\n", "id", "name", "memory", "bandwidth",
+                "bf16 (dense)", "fp8 (dense)");
+  o += line;
+  for (const auto& p : gpu_presets()) {
+    std::snprintf(line, sizeof line, "%-10s %-26s %10s %11s %14s %14s\n", std::string(p.id).c_str(),
+                  std::string(p.name).c_str(), format_bytes(p.spec.memory_bytes, ByteUnit::GB).c_str(),
+                  format_bandwidth(p.spec.bandwidth).c_str(), format_flops(p.spec.peak.bf16).c_str(),
+                  p.spec.peak.fp8 > 0 ? format_flops(p.spec.peak.fp8).c_str() : "-");
+    o += line;
+  }
+  return o;
+}
+
+std::string models_json() {
+  json a = json::array();
+  for (const auto& p : model_presets()) {
+    const ParamCounts c = count_params(p.spec);
+    const ModelSpec& m = p.spec;
+    a.push_back({{"id", p.id}, {"name", p.name}, {"params", c.total}, {"active_params", c.active},
+                 {"layers", m.layers}, {"hidden", m.hidden}, {"heads", m.heads}, {"kv_heads", m.kv_heads},
+                 {"head_dim", m.dim_head()}, {"ffn", m.ffn}, {"vocab", m.vocab}, {"experts", m.experts},
+                 {"experts_active", m.experts_active}, {"gated", m.gated}, {"tied", m.tied},
+                 {"context", m.context}, {"source", p.source}});
+  }
+  return a.dump(2);
+}
+
+std::string gpus_json() {
+  json a = json::array();
+  for (const auto& p : gpu_presets()) {
+    const GpuSpec& g = p.spec;
+    a.push_back({{"id", p.id}, {"name", p.name}, {"memory_bytes", g.memory_bytes}, {"bandwidth", g.bandwidth},
+                 {"interconnect", g.interconnect},
+                 {"peak", {{"fp32", g.peak.fp32}, {"tf32", g.peak.tf32}, {"fp16", g.peak.fp16},
+                           {"bf16", g.peak.bf16}, {"fp8", g.peak.fp8}, {"int8", g.peak.int8}}},
+                 {"source", p.source}});
+  }
+  return a.dump(2);
+}
+
+}  // namespace llmcalc

@@ -1,0 +1,90 @@
+// core/scenario.hpp — the Scenario value (everything a user chooses) and its v1 string codec,
+// the URL-fragment contract of DESIGN.md §1: `&`-separated `key=value`, defaults omitted, keys
+// in a fixed order, unknown keys reported as warnings, bad values as errors naming the key.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dtype.hpp"
+#include "error.hpp"
+
+namespace llmcalc {
+
+enum class Mode { infer, train };
+enum class Precision { mixed, fp32, bf16 };
+enum class Optimizer { adamw, adamw8bit, sgd, sgdm, adafactor };
+enum class Method { full, lora, qlora };
+enum class Recompute { none, selective, full };
+enum class TimingModel { additive, roofline, calibrated };
+
+// Architecture overrides on top of a preset (0 / -1 = not set). With model=custom they are the
+// whole model and layers, hidden, heads, ffn, vocab are required.
+struct ArchOverrides {
+  int layers = 0, hidden = 0, heads = 0, kv_heads = 0, head_dim = 0, ffn = 0, vocab = 0;
+  int experts = 0, experts_active = 0;
+  int gated = -1, tied = -1;  // -1 = preset's, 0/1 = override
+  bool any() const;
+  bool operator==(const ArchOverrides&) const = default;
+};
+
+struct Scenario {
+  Mode mode = Mode::infer;                 // default infer
+  std::string model = "llama-3.1-8b";      // model preset id, or "custom"
+  ArchOverrides arch;
+  std::string gpu = "h100-sxm";            // GPU preset id
+  int gpus = 1;                            // GPUs in all = tp · pp · dp (dp derived)
+  int tp = 1, pp = 1;                      // tensor / pipeline parallel degrees
+  bool sp = false;                         // sequence parallelism with TP (Korthikanti et al. 2022)
+  int batch = 1;                           // infer: concurrent sequences; train: micro-batch per GPU
+  int prompt = 1024, gen = 256;            // infer: tokens per sequence
+  int seq = 2048;                          // train: sequence length, tokens
+  int accum = 1;                           // train: micro-batches per optimizer step (grad. accumulation)
+  DType dtype = DType::bf16;               // infer: weight type
+  std::optional<DType> kv;                 // infer: KV-cache type; nullopt = default_kv()
+  Precision precision = Precision::mixed;  // train
+  Optimizer optimizer = Optimizer::adamw;  // train
+  Method method = Method::full;            // train
+  int rank = 16;                           // train: LoRA rank
+  Recompute recompute = Recompute::none;   // train
+  bool flash = true;                       // fused attention: no s² score tensors kept
+  int zero = 0;                            // train: ZeRO stage 0–3
+  TimingModel timing = TimingModel::calibrated;
+
+  int dp() const { return gpus / (tp * pp > 0 ? tp * pp : 1); }  // data-parallel replicas
+  DType kv_dtype() const { return kv ? *kv : default_kv(); }
+  // "Same as 16-bit compute": the weight type when it is a float type, else bf16.
+  DType default_kv() const;
+  bool operator==(const Scenario&) const = default;
+};
+
+struct DecodedScenario {
+  Scenario scenario;
+  std::vector<std::string> warnings;  // unknown keys, repeated keys, ignored parts
+  std::vector<Error> errors;          // bad values; the scenario holds defaults for those keys
+};
+
+// Reads a scenario from a whole URL (the part after '#'), or the bare `k=v&…` text. Never fails:
+// bad values become `errors` (each naming its key) and leave that key at its default, so a page
+// can keep what could be read. Cross-key rules (gpus divisible by tp·pp, …) are checked here too.
+DecodedScenario decode_scenario_lenient(std::string_view text);
+// Strict form for the CLI: the first error, if any, is the result.
+Result<DecodedScenario> decode_scenario(std::string_view text);
+
+// Canonical text: `v=1` then the non-default keys in the fixed order of kScenarioKeys.
+std::string encode_scenario(const Scenario& s);
+
+// The keys, in canonical order (for docs, tests and the UI).
+int scenario_key_count();
+std::string_view scenario_key(int i);
+
+// Names of the enum values as they appear in the string.
+std::string_view mode_name(Mode);
+std::string_view precision_name(Precision);
+std::string_view optimizer_name(Optimizer);
+std::string_view method_name(Method);
+std::string_view recompute_name(Recompute);
+std::string_view timing_name(TimingModel);
+
+}  // namespace llmcalc

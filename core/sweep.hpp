@@ -1,0 +1,32 @@
+// core/sweep.hpp — memory and time of one scenario over a range of batch sizes or context
+// lengths (the page's charts), and the largest value that still fits in memory.
+#pragma once
+#include <vector>
+
+#include "estimate.hpp"
+
+namespace llmcalc {
+
+enum class SweepAxis { batch, context };  // context = prompt (infer) or seq (train)
+
+struct SweepPoint {
+  double x = 0;             // batch size or context tokens
+  double memory_total = 0;  // bytes per GPU
+  double weights = 0, kv_cache = 0, activations = 0, states = 0;  // states = gradients + optimizer
+  double latency_s = 0;     // infer: TPOT; train: step time
+  double first_s = 0;       // infer: TTFT; train: step time
+  double tokens_per_s = 0;
+  bool fits = false;
+};
+
+struct SweepResult {
+  std::vector<SweepPoint> points;
+  int max_fitting = 0;  // largest axis value whose estimate fits (0 when even 1 does not fit)
+};
+
+// `n` points spaced geometrically from lo to hi (integers, duplicates removed).
+SweepResult sweep(const Scenario& s, const Resolved& r, SweepAxis axis, int lo, int hi, int n);
+// Largest value of the axis (1 … limit) that fits, by bisection (memory grows with both axes).
+int max_fitting(const Scenario& s, const Resolved& r, SweepAxis axis, int limit = 10'000'000);
+
+}  // namespace llmcalc

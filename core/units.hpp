@@ -1,0 +1,30 @@
+// core/units.hpp — unit constants and the ONE place where bytes, seconds and rates are turned
+// into text (CONVENTIONS.md §3). Everything in core is bytes, seconds, FLOP and FLOP/s.
+#pragma once
+#include <string>
+
+namespace llmcalc {
+
+inline constexpr double kKiB = 1024.0;
+inline constexpr double kMiB = 1024.0 * 1024.0;
+inline constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+inline constexpr double kGB = 1e9;
+inline constexpr double kTB = 1e12;
+
+enum class ByteUnit { GiB, GB };
+
+// "13.48 GB" / "12.55 GiB" (binary prefixes for GiB, decimal for GB; picks MiB/MB, KiB/kB or
+// TiB/TB when the value is small or large).
+std::string format_bytes(double bytes, ByteUnit unit = ByteUnit::GiB);
+// "55.3 ms", "9.31 ms", "812 µs", "1.52 s", "2.1 h".
+std::string format_seconds(double seconds);
+// "6.74 B", "405.9 B", "12.3 M" (parameter or token counts).
+std::string format_count(double count);
+// "989.4 TFLOP/s".
+std::string format_flops(double flops_per_s);
+// "3.35 TB/s".
+std::string format_bandwidth(double bytes_per_s);
+// Shortest round-trippable decimal for a double ("0.5", "1e-06").
+std::string format_number(double value);
+
+}  // namespace llmcalc

@@ -1,0 +1,131 @@
+// shell/cli.cpp — the `llmcalc` command-line tool over the core.
+//
+//   llmcalc estimate '<scenario or URL>' [--json] [--explain]
+//   llmcalc models [--json]      llmcalc gpus [--json]
+//   llmcalc bench [--iterations N]
+//
+// Errors: one message on stderr naming the problem, exit status 2 (usage) or 1 (bad input).
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/estimate.hpp"
+#include "core/report.hpp"
+#include "core/sweep.hpp"
+
+using namespace llmcalc;
+
+namespace {
+
+const char* kUsage =
+    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain]\n"
+    "       llmcalc models [--json]\n"
+    "       llmcalc gpus [--json]\n"
+    "       llmcalc bench [--iterations N]\n"
+    "The scenario is the page's URL fragment, e.g. 'mode=infer&model=llama-3.1-8b&gpu=h100-sxm&batch=8'.\n";
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "llmcalc: %s\n%s", msg.c_str(), kUsage);
+  return 2;
+}
+
+int cmd_estimate(const std::vector<std::string>& args) {
+  bool as_json = false, with_explain = false;
+  const std::string* text = nullptr;
+  for (const auto& a : args) {
+    if (a == "--json") as_json = true;
+    else if (a == "--explain") with_explain = true;
+    else if (a.rfind("--", 0) == 0) return usage_error("unknown option '" + a + "'");
+    else if (!text) text = &a;
+    else return usage_error("more than one scenario given");
+  }
+  const std::string empty;
+  Result<DecodedScenario> d = decode_scenario(text ? *text : empty);
+  if (!d) {
+    std::fprintf(stderr, "llmcalc: %s\n", d.error().message.c_str());
+    return 1;
+  }
+  Result<Estimate> e = estimate(d->scenario);
+  if (!e) {
+    std::fprintf(stderr, "llmcalc: %s\n", e.error().message.c_str());
+    return 1;
+  }
+  Estimate est = std::move(e).value();
+  if (with_explain) explain(d->scenario, est);
+  if (as_json) {
+    std::printf("%s\n", estimate_json(d->scenario, est, d->warnings).c_str());
+  } else {
+    std::printf("%s", estimate_text(d->scenario, est, d->warnings).c_str());
+    for (const auto& x : est.explain) std::printf("  %s: %s  [%s]\n", x.id.c_str(), x.formula.c_str(), x.source.c_str());
+  }
+  return 0;
+}
+
+// Times estimates of the seed scenarios and a sweep; prints one line per measurement.
+int cmd_bench(const std::vector<std::string>& args) {
+  long iters = 200000;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--iterations" && i + 1 < args.size()) iters = std::atol(args[++i].c_str());
+    else return usage_error("bench: unknown argument '" + args[i] + "'");
+  }
+  if (iters < 1) return usage_error("bench: --iterations must be >= 1");
+  const char* scenarios[] = {
+      "mode=infer&model=llama-7b&gpu=a100-40gb&batch=1&prompt=1024&gen=256&dtype=fp16",
+      "mode=train&model=llama-13b&batch=1&seq=1024&flash=0",
+      "mode=infer&model=mixtral-8x7b&gpu=h100-sxm&gpus=2&tp=2&batch=32",
+      "mode=train&model=llama-3.1-70b&gpu=h100-sxm&gpus=64&tp=8&pp=2&zero=1&accum=8&recompute=selective",
+  };
+  using clock = std::chrono::steady_clock;
+  volatile double sink = 0;
+  for (const char* text : scenarios) {
+    const Scenario s = decode_scenario(text)->scenario;
+    const auto t0 = clock::now();
+    for (long i = 0; i < iters; ++i) sink = sink + estimate(s)->memory.total;
+    const double per = std::chrono::duration<double>(clock::now() - t0).count() / iters;
+    std::printf("estimate  %9.3f us  %s\n", per * 1e6, text);
+  }
+  {
+    const Scenario s = decode_scenario(scenarios[0])->scenario;
+    const auto t0 = clock::now();
+    long n = 0;
+    for (; n < iters / 1000 + 1; ++n) sink = sink + decode_scenario(scenarios[3])->scenario.batch;
+    const double per = std::chrono::duration<double>(clock::now() - t0).count() / n;
+    std::printf("decode    %9.3f us  (scenario string -> Scenario)\n", per * 1e6);
+    const Resolved r = resolve(s).value();
+    const int reps = 20;
+    const auto t1 = clock::now();
+    for (int i = 0; i < reps; ++i) {
+      SweepResult sw = sweep(s, r, SweepAxis::batch, 1, 16384, 16384);
+      sink = sink + sw.points.back().memory_total;
+    }
+    const double per_sweep = std::chrono::duration<double>(clock::now() - t1).count() / reps;
+    std::printf("sweep     %9.3f ms  (16,384 batch sizes, one estimate each)\n", per_sweep * 1e3);
+  }
+  return sink == -1 ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string cmd = args[0];
+  args.erase(args.begin());
+  const bool as_json = args.size() == 1 && args[0] == "--json";
+  if (cmd == "estimate") return cmd_estimate(args);
+  if (cmd == "models" && (args.empty() || as_json)) {
+    std::printf("%s\n", as_json ? models_json().c_str() : models_text().c_str());
+    return 0;
+  }
+  if (cmd == "gpus" && (args.empty() || as_json)) {
+    std::printf("%s\n", as_json ? gpus_json().c_str() : gpus_text().c_str());
+    return 0;
+  }
+  if (cmd == "bench") return cmd_bench(args);
+  return usage_error("unknown command or arguments: '" + cmd + "'");
+}
