@@ -1,0 +1,129 @@
+// tests/core/scenario_test.cpp — the v1 scenario string (DESIGN.md §1).
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "core/scenario.hpp"
+
+using namespace llmcalc;
+
+namespace {
+Scenario dec(const std::string& t) {
+  auto r = decode_scenario(t);
+  INFO(t);
+  REQUIRE(r.ok());
+  return r->scenario;
+}
+std::string first_error(const std::string& t) {
+  auto r = decode_scenario(t);
+  return r.ok() ? std::string() : r.error().message;
+}
+}  // namespace
+
+TEST_CASE("the default scenario encodes to just the version") {
+  CHECK(encode_scenario(Scenario{}) == "v=1");
+  CHECK(dec("") == Scenario{});
+  CHECK(dec("v=1") == Scenario{});
+}
+
+TEST_CASE("canonical encoding: fixed key order, defaults omitted") {
+  const Scenario s = dec("seq=1024&model=llama-13b&mode=train&batch=1&flash=0&optimizer=adamw&precision=mixed");
+  CHECK(encode_scenario(s) == "v=1&mode=train&model=llama-13b&seq=1024&flash=0");
+}
+
+TEST_CASE("every key round-trips exactly") {
+  Scenario s;
+  s.mode = Mode::train;
+  s.model = "custom";
+  s.arch = {48, 6144, 48, 8, 128, 16384, 64000, 8, 2, 1, 0};
+  s.gpu = "a100-80gb";
+  s.gpus = 64;
+  s.tp = 4;
+  s.pp = 2;
+  s.sp = true;
+  s.batch = 3;
+  s.prompt = 4000;
+  s.gen = 17;
+  s.seq = 8192;
+  s.accum = 16;
+  s.dtype = DType::int4;
+  s.kv = DType::fp8;
+  s.precision = Precision::bf16;
+  s.optimizer = Optimizer::adafactor;
+  s.method = Method::qlora;
+  s.rank = 64;
+  s.recompute = Recompute::selective;
+  s.flash = false;
+  s.zero = 3;
+  s.timing = TimingModel::roofline;
+  const std::string text = encode_scenario(s);
+  CHECK(dec(text) == s);
+  CHECK(encode_scenario(dec(text)) == text);
+  // every key of the table except the derived dp appears
+  for (int i = 0; i < scenario_key_count(); ++i) {
+    const std::string k(scenario_key(i));
+    if (k == "dp") continue;
+    INFO(k);
+    CHECK(text.find(k + "=") != std::string::npos);
+  }
+}
+
+TEST_CASE("a whole URL, a bare fragment, percent-escapes and stray '&' are read") {
+  const Scenario a = dec("https://example.org/llmcalc/#mode=train&model=llama-7b&batch=4");
+  CHECK(a.mode == Mode::train);
+  CHECK(a.batch == 4);
+  CHECK(dec("#batch=4&&model=llama%2D7b&") .model == "llama-7b");
+  CHECK(dec("  batch=4\n").batch == 4);
+}
+
+TEST_CASE("bad values are errors naming the key and the value") {
+  CHECK(first_error("mode=train&batch=-1").find("batch") == 0);
+  CHECK(first_error("batch=-1").find("'-1'") != std::string::npos);
+  CHECK(first_error("batch=abc").find("batch: must be a whole number") == 0);
+  CHECK(first_error("batch=1.5").find("batch") == 0);
+  CHECK(first_error("dtype=fp12").find("dtype: must be one of fp32 | fp16 | bf16 | fp8 | int8 | int4") == 0);
+  CHECK(first_error("zero=4").find("zero: must be between 0 and 3") == 0);
+  CHECK(first_error("flash=yes").find("flash") == 0);
+  CHECK(first_error("model=Llama 7B").find("model") == 0);
+  CHECK(first_error("batch").find("batch: has no value") == 0);
+  CHECK(first_error("v=2").find("version") != std::string::npos);
+  CHECK(decode_scenario("v=2").error().code == ErrorCode::unsupported_version);
+}
+
+TEST_CASE("unknown keys become warnings and the rest is still read") {
+  auto r = decode_scenario("foo=1&batch=8");
+  REQUIRE(r.ok());
+  REQUIRE(r->warnings.size() == 1);
+  CHECK(r->warnings[0].find("foo") != std::string::npos);
+  CHECK(r->scenario.batch == 8);
+  auto dup = decode_scenario("batch=2&batch=3");
+  CHECK(dup->scenario.batch == 3);
+  CHECK(dup->warnings.size() == 1);
+}
+
+TEST_CASE("lenient decoding keeps what could be read") {
+  const DecodedScenario d = decode_scenario_lenient("mode=train&batch=zero&model=llama-2-70b&seq=-5");
+  CHECK(d.errors.size() == 2);
+  CHECK(d.scenario.mode == Mode::train);
+  CHECK(d.scenario.model == "llama-2-70b");
+  CHECK(d.scenario.batch == 1);   // default kept
+  CHECK(d.scenario.seq == 2048);
+}
+
+TEST_CASE("gpus, tp, pp and dp resolve to one consistent layout") {
+  CHECK(dec("tp=2&pp=2").gpus == 4);             // gpus follows tp·pp when not given
+  CHECK(dec("gpus=16&tp=4").dp() == 4);          // dp derived from gpus
+  CHECK(dec("tp=2&dp=3").gpus == 6);             // dp given: gpus = tp·pp·dp
+  CHECK(encode_scenario(dec("tp=2&dp=3")) == "v=1&gpus=6&tp=2");  // dp is never written
+  CHECK(first_error("gpus=6&tp=4").find("gpus") == 0);
+  CHECK(first_error("gpus=8&tp=2&dp=3").find("dp") == 0);
+  CHECK(first_error("heads=32&kv_heads=5").find("kv_heads") == 0);
+  CHECK(first_error("experts=4&experts_active=8").find("experts_active") == 0);
+}
+
+TEST_CASE("the KV type defaults to the weight type, or bf16 for quantised weights") {
+  CHECK(dec("dtype=fp16").kv_dtype() == DType::fp16);
+  CHECK(dec("dtype=int4").kv_dtype() == DType::bf16);
+  CHECK(dec("dtype=fp16&kv=fp16").kv_dtype() == DType::fp16);
+  CHECK(encode_scenario(dec("dtype=fp16&kv=fp16")) == "v=1&dtype=fp16");
+  CHECK(encode_scenario(dec("kv=fp8")) == "v=1&kv=fp8");
+}
