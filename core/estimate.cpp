@@ -132,10 +132,19 @@ int block_gemms(const ModelSpec& m, double tokens, double tp, Gemm* out) {
 
 // Expected distinct experts touched per layer by `tokens` tokens each choosing Ea of E uniformly:
 // E·(1 − (1 − Ea/E)^tokens).
+// x^n for a whole n by repeated squaring: only + and ×, so the native and WASM builds give
+// bit-identical results (libm's pow may differ in the last bit between glibc and musl).
+double pow_whole(double x, double n) {
+  unsigned long long k = n > 0 ? static_cast<unsigned long long>(n) : 0ULL;
+  double r = 1.0;
+  for (; k; k >>= 1, x *= x)
+    if (k & 1) r *= x;
+  return r;
+}
 double experts_touched(const ModelSpec& m, double tokens) {
   if (m.experts <= 1) return 1.0;
   const double E = m.experts, Ea = m.experts_active;
-  return E * (1.0 - std::pow(1.0 - Ea / E, tokens));
+  return E * (1.0 - pow_whole(1.0 - Ea / E, tokens));
 }
 
 // Ring all-reduce time over g GPUs: 2(g−1)/g · bytes / link + latency (Patarasuk & Yuan 2009).
@@ -248,7 +257,7 @@ void infer(Ctx& c) {
   auto weight_read = [&](double tok) {
     const double mlp = experts_touched(m, tok) * P.mlp_linear;
     const double linear = L * (P.attn_linear + mlp + P.router) / t * wq;
-    return linear + (L * other_layer + head_params / 1.0) / t * act_b + tok * h * act_b;
+    return linear + (L * other_layer + head_params) / t * act_b + tok * h * act_b;
   };
   auto phase_comm = [&](double tok) {
     double comm = L * 2.0 * allreduce_s(tok * h * act_b, t, c.link);  // Megatron: 2 per block

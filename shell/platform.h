@@ -1,0 +1,28 @@
+// shell/platform.h — everything the UI needs from its host, behind one tiny interface
+// (CONVENTIONS.md §8). The browser implementation is shell/platform_web.cpp (EM_JS); a native
+// host would provide its own. The UI (web/) calls only these.
+#pragma once
+#include <string>
+
+namespace platform {
+
+// The URL fragment without '#', percent-escapes left as they are.
+std::string get_fragment();
+// Rewrites the fragment without adding a history entry (history.replaceState).
+void set_fragment(const std::string& fragment);
+// True once after the user changed the fragment by hand (hashchange); fills `fragment`.
+bool take_fragment_change(std::string* fragment);
+// The page's full URL with this fragment (what "Copy link" copies).
+std::string link_for(const std::string& fragment);
+// Puts text on the clipboard; false when the browser refused.
+bool copy_to_clipboard(const std::string& text);
+// Opens a page (relative URLs resolve against the site) in a new tab.
+void open_url(const char* url);
+// CSS pixel size of the drawing area.
+void canvas_size(int* width, int* height);
+// Opens the browser's file picker; the chosen file arrives like a dropped one.
+void open_file_dialog();
+// Marks the moment the first estimate is on screen (for the load-time benchmark).
+void mark_first_estimate();
+
+}  // namespace platform

@@ -1,0 +1,92 @@
+// shell/platform_web.cpp — the browser side of shell/platform.h, as EM_JS functions. The page's
+// JS (site/index.html) owns listeners (hashchange, drop, file input) and keeps their results in
+// window.llmcalcHost, which these functions read.
+#include <emscripten.h>
+
+#include <cstdlib>
+
+#include "platform.h"
+
+namespace {
+
+// Strings from JS come back as malloc'd UTF-8; take ownership into a std::string.
+std::string take(char* p) {
+  std::string s = p ? p : "";
+  std::free(p);
+  return s;
+}
+
+EM_JS(char*, js_get_fragment, (), {
+  var h = window.location.hash || "";
+  var s_ = h.charAt(0) === "#" ? h.substring(1) : h; var n_ = lengthBytesUTF8(s_) + 1; var p_ = _malloc(n_); stringToUTF8(s_, p_, n_); return p_;
+});
+
+EM_JS(void, js_set_fragment, (const char* f), {
+  var frag = UTF8ToString(f);
+  var url = window.location.pathname + window.location.search + "#" + frag;
+  window.history.replaceState(null, "", url);
+});
+
+EM_JS(char*, js_take_fragment_change, (), {
+  var host = window.llmcalcHost;
+  if (!host || host.hashChanged === null) return 0;
+  var h = host.hashChanged;
+  host.hashChanged = null;
+  var s_ = h; var n_ = lengthBytesUTF8(s_) + 1; var p_ = _malloc(n_); stringToUTF8(s_, p_, n_); return p_;
+});
+
+EM_JS(char*, js_link_for, (const char* f), {
+  var u = window.location.href.split("#")[0];
+  var s_ = u + "#" + UTF8ToString(f); var n_ = lengthBytesUTF8(s_) + 1; var p_ = _malloc(n_); stringToUTF8(s_, p_, n_); return p_;
+});
+
+EM_JS(int, js_copy, (const char* t), {
+  var text = UTF8ToString(t);
+  window.llmcalcHost && (window.llmcalcHost.lastCopied = text);
+  try {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).catch(function() {});
+      return 1;
+    }
+  } catch (e) {}
+  return 0;
+});
+
+EM_JS(void, js_open_url, (const char* u), { window.open(UTF8ToString(u), "_blank", "noopener"); });
+
+EM_JS(int, js_canvas_w, (), { return window.innerWidth | 0; });
+EM_JS(int, js_canvas_h, (), { return window.innerHeight | 0; });
+
+EM_JS(void, js_open_file_dialog, (), {
+  var input = document.getElementById("file-input");
+  if (input) input.click();
+});
+
+EM_JS(void, js_mark_first_estimate, (), {
+  if (window.llmcalcHost && !window.llmcalcHost.firstEstimateMs)
+    window.llmcalcHost.firstEstimateMs = performance.now();
+});
+
+}  // namespace
+
+namespace platform {
+
+std::string get_fragment() { return take(js_get_fragment()); }
+void set_fragment(const std::string& f) { js_set_fragment(f.c_str()); }
+bool take_fragment_change(std::string* f) {
+  char* p = js_take_fragment_change();
+  if (!p) return false;
+  *f = take(p);
+  return true;
+}
+std::string link_for(const std::string& f) { return take(js_link_for(f.c_str())); }
+bool copy_to_clipboard(const std::string& t) { return js_copy(t.c_str()) != 0; }
+void open_url(const char* u) { js_open_url(u); }
+void canvas_size(int* w, int* h) {
+  *w = js_canvas_w();
+  *h = js_canvas_h();
+}
+void open_file_dialog() { js_open_file_dialog(); }
+void mark_first_estimate() { js_mark_first_estimate(); }
+
+}  // namespace platform

@@ -1,0 +1,171 @@
+// shell/web_main.cpp — the WebAssembly program: SDL2 window + WebGL2 context, Dear ImGui, the
+// app's frame loop, and the C entry points behind the page's JavaScript hook
+// (window.llmcalc, DESIGN.md §4). The JSON the hook returns is built by the same core function
+// as `llmcalc estimate --json`, so the page and the CLI print identical numbers.
+#include <SDL.h>
+#include <SDL_opengles2.h>
+#include <emscripten.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "core/estimate.hpp"
+#include "core/report.hpp"
+#include "core/sweep.hpp"
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+#include "platform.h"
+#include "web/app.hpp"
+#include "web/font_data.h"
+
+namespace {
+SDL_Window* g_window = nullptr;
+SDL_GLContext g_gl = nullptr;
+web::App g_app;
+std::string g_out;  // storage for strings handed to JS (valid until the next call)
+
+void style() {
+  ImGui::StyleColorsDark();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowPadding = ImVec2(14, 12);
+  st.FramePadding = ImVec2(8, 4);
+  st.ItemSpacing = ImVec2(8, 6);
+  st.FrameRounding = 4;
+  st.GrabRounding = 4;
+  st.ChildRounding = 4;
+  st.PopupRounding = 4;
+  st.Colors[ImGuiCol_WindowBg] = ImVec4(0.09f, 0.10f, 0.12f, 1);
+  st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+}
+
+void frame() {
+  SDL_Event ev;
+  while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+  int w = 0, h = 0;
+  platform::canvas_size(&w, &h);
+  int cw = 0, ch = 0;
+  SDL_GetWindowSize(g_window, &cw, &ch);
+  if (w > 0 && h > 0 && (w != cw || h != ch)) SDL_SetWindowSize(g_window, w, h);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  const ImGuiIO& io = ImGui::GetIO();
+  g_app.frame(io.DisplaySize.x, io.DisplaySize.y);
+  ImGui::Render();
+  SDL_GL_MakeCurrent(g_window, g_gl);
+  glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x), int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  glClearColor(0.09f, 0.10f, 0.12f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+}  // namespace
+
+extern "C" {
+
+// window.llmcalc.estimate(text): the CLI's `estimate --json` output, or {"error": message}.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_estimate_json(const char* text) {
+  using namespace llmcalc;
+  Result<DecodedScenario> d = decode_scenario(text ? text : "");
+  Result<Estimate> e = d ? estimate(d->scenario) : Result<Estimate>(d.error());
+  if (!e) {
+    g_out = "{\"error\": " + std::string("\"");
+    for (char c : e.error().message) {
+      if (c == '"' || c == '\\') g_out += '\\';
+      if (static_cast<unsigned char>(c) >= 0x20) g_out += c;
+    }
+    g_out += "\"}";
+  } else {
+    g_out = estimate_json(d->scenario, e.value(), d->warnings);
+  }
+  return g_out.c_str();
+}
+
+// window.llmcalc.scenario(): the page's current canonical scenario string.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_current_scenario() {
+  g_out = g_app.scenario_text();
+  return g_out.c_str();
+}
+
+// window.llmcalc.notes(): the link messages on screen, one per line.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_link_notes() {
+  g_out.clear();
+  for (const std::string& n : g_app.link_notes()) g_out += n + "\n";
+  return g_out.c_str();
+}
+
+// Test hook: "x,y,w,h" of a named widget in CSS pixels, or "" when it was not drawn.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_widget_rect(const char* name) {
+  float r[4];
+  g_out.clear();
+  if (g_app.widget_rect(name ? name : "", r)) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.1f,%.1f,%.1f,%.1f", r[0], r[1], r[2], r[3]);
+    g_out = buf;
+  }
+  return g_out.c_str();
+}
+
+// Benchmarks (scripts/bench): seconds per estimate, and per 16,384-point sweep.
+EMSCRIPTEN_KEEPALIVE double llmcalc_bench_estimate(const char* text, int n) {
+  using namespace llmcalc;
+  const Scenario s = decode_scenario_lenient(text).scenario;
+  volatile double sink = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) {
+    Result<Estimate> e = estimate(s);
+    sink = sink + (e ? e->memory.total : 0);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / n;
+}
+
+EMSCRIPTEN_KEEPALIVE double llmcalc_bench_sweep(const char* text, int points) {
+  using namespace llmcalc;
+  const Scenario s = decode_scenario_lenient(text).scenario;
+  Result<Resolved> r = resolve(s);
+  if (!r) return -1;
+  const auto t0 = std::chrono::steady_clock::now();
+  SweepResult sw = sweep(s, r.value(), SweepAxis::batch, 1, points, points);
+  const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return sw.points.size() == size_t(points) ? t : -1;
+}
+
+}  // extern "C"
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  int w = 1280, h = 800;
+  platform::canvas_size(&w, &h);
+  // SDL sets document.title from the window title.
+  g_window = SDL_CreateWindow("llmcalc — LLM GPU memory and speed calculator", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  g_gl = g_window ? SDL_GL_CreateContext(g_window) : nullptr;
+  if (!g_gl) {
+    std::fprintf(stderr, "WebGL2 is not available: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no filesystem on the web
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0394, 0x03C9, 0x2013, 0x2026, 0x2190, 0x2193,
+                                   0x2211, 0x2265, 0x25B2, 0x25BC, 0x2713, 0x2717, 0};
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(web::kFontData), int(web::kFontSize), 16.0f, &cfg, ranges);
+  style();
+  ImGui_ImplSDL2_InitForOpenGL(g_window, g_gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  g_app.apply_link(platform::get_fragment());
+  emscripten_set_main_loop(frame, 0, true);
+  return 0;
+}

@@ -1,0 +1,55 @@
+// web/app.hpp — the page's application state and its frame function. It owns the Scenario the
+// user edits, asks core for the Estimate (and the sweeps behind the charts) only when the
+// scenario changes, and draws. It never computes a figure itself (CONVENTIONS.md §1).
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/estimate.hpp"
+#include "core/sweep.hpp"
+
+namespace web {
+
+class App {
+ public:
+  // Reads a link (URL fragment). A malformed link keeps what could be read, falls back to the
+  // defaults for the rest, and leaves a message on screen naming the problem.
+  void apply_link(const std::string& fragment);
+  // One frame: draw everything in a window of this size; edits recompute and rewrite the URL.
+  void frame(float width, float height);
+
+  const std::string& scenario_text() const { return text_; }
+  bool has_estimate() const { return ok_; }
+  // The messages about the last link opened, as shown on the page (empty when it was clean).
+  const std::vector<std::string>& link_notes() const { return link_notes_; }
+  // Rectangle (x, y, w, h in CSS pixels) of a named widget drawn in the last frame (tests).
+  bool widget_rect(const std::string& name, float out[4]) const;
+
+ private:
+  void set_scenario(const llmcalc::Scenario& s);
+  void recompute();
+  void track(const char* name);
+  void draw_header(float width);
+  void draw_inputs();
+  void draw_results(float width);
+  void draw_memory_bar(float width);
+  void draw_charts(float width);
+
+  llmcalc::Scenario scenario_;
+  std::string text_;  // encode_scenario(scenario_), what the URL holds
+  bool ok_ = false;
+  llmcalc::Estimate est_;
+  std::string error_;                      // why there is no estimate
+  std::vector<std::string> link_notes_;    // problems of the last link opened
+  bool link_had_errors_ = false;
+  llmcalc::SweepResult batch_sweep_, context_sweep_;
+  int chart_axis_ = 0;  // 0 = batch, 1 = context
+  bool first_done_ = false;
+  char model_filter_[64] = {};
+  std::vector<std::pair<std::string, std::vector<float>>> rects_, rects_next_;
+  std::string copied_note_;
+  double copied_at_ = -10;
+};
+
+}  // namespace web
