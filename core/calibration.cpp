@@ -1,10 +1,188 @@
-// core/calibration.cpp — default efficiencies (no profile loaded).
+// core/calibration.cpp — rates from a calibration, and its compact text form.
 #include "calibration.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace llmcalc {
 
-double gemm_efficiency(const Calibration*, DType, double, double, double) { return kDefaultGemmEfficiency; }
-double bandwidth_efficiency(const Calibration*, double) { return kDefaultBandwidthEfficiency; }
-double kernel_overhead_s(const Calibration*) { return 0.0; }
+// ---- rates --------------------------------------------------------------------------------------
+
+namespace {
+// Rate of one (N, K) column at M: linear in (log M, log rate) between measured points, the
+// nearest measured value outside them; 0 when the column has no measurement.
+double column_rate(const GemmGrid& g, size_t col, double m) {
+  const size_t nm = g.m.size();
+  const double* r = &g.rate[col * nm];
+  size_t lo = nm, hi = nm;
+  for (size_t j = 0; j < nm; ++j) {
+    if (r[j] <= 0) continue;
+    if (g.m[j] <= m) lo = j;
+    if (g.m[j] >= m && hi == nm) hi = j;
+  }
+  if (lo == nm && hi == nm) return 0;
+  if (lo == nm) return r[hi];
+  if (hi == nm || lo == hi) return r[lo];
+  const double t = (std::log(m) - std::log(g.m[lo])) / (std::log(g.m[hi]) - std::log(g.m[lo]));
+  return std::exp(std::log(r[lo]) + t * (std::log(r[hi]) - std::log(r[lo])));
+}
+}  // namespace
+
+double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double peak) {
+  if (!c) return peak * kDefaultGemmEfficiency;
+  const GemmGrid& g = c->gemm[static_cast<int>(t)];
+  if (g.empty() || g.rate.size() != g.m.size() * g.n.size()) return peak * kDefaultGemmEfficiency;
+  double wsum = 0, lsum = 0;
+  for (size_t i = 0; i < g.n.size(); ++i) {
+    const double r = column_rate(g, i, m);
+    if (r <= 0) continue;
+    const double dn = std::log(n) - std::log(g.n[i]), dk = std::log(k) - std::log(g.k[i]);
+    const double d2 = dn * dn + dk * dk;
+    if (d2 < 1e-12) return r;  // a measured column
+    wsum += 1.0 / d2;
+    lsum += std::log(r) / d2;
+  }
+  return wsum > 0 ? std::exp(lsum / wsum) : peak * kDefaultGemmEfficiency;
+}
+
+double memory_rate(const Calibration* c, double bw) {
+  return c && c->bandwidth > 0 ? c->bandwidth : bw * kDefaultBandwidthEfficiency;
+}
+
+double launch_s(const Calibration* c, bool in_graph) {
+  if (!c) return 0.0;
+  return in_graph ? c->launch_graph_s : c->launch_stream_s;
+}
+
+// ---- compact text ---------------------------------------------------------------------------------
+// 1~DEVICE~DATE~BW~LAUNCH_STREAM~LAUNCH_GRAPH~DTYPE.M_M_….NxK_NxK_….R_R_…~DTYPE…
+// Numbers: 3 significant digits, no '+'; rates in TFLOP/s; device name with '_' for spaces.
+// Only unreserved URL characters (letters, digits, - . _ ~) appear.
+
+namespace {
+std::string num3(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  std::string s;
+  for (const char* p = buf; *p; ++p) {
+    if (*p == '+') continue;
+    if (*p == 'e' && (p[1] == '-' || p[1] == '+') && p[2] == '0') {  // e-06 → e-6, e+06 → e6
+      s += 'e';
+      if (p[1] == '-') s += '-';
+      p += 2;
+      while (*p == '0' && p[1]) ++p;
+      s += *p;
+      continue;
+    }
+    s += *p;
+  }
+  return s;
+}
+
+std::string whole(double v) {  // shapes are whole numbers: written exactly
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t p = s.find(sep, start);
+    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    if (p == std::string_view::npos) break;
+    start = p + 1;
+  }
+  return out;
+}
+
+bool read_num(std::string_view s, double& v) {
+  if (s.empty() || s.size() > 30) return false;
+  for (char ch : s)
+    if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == '-')) return false;
+  const std::string t(s);
+  char* end = nullptr;
+  v = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size() && std::isfinite(v) && v >= 0;
+}
+
+Error bad(const std::string& what) {
+  return make_error(ErrorCode::bad_value, "prof: the link's GPU profile is damaged (" + what + ")");
+}
+}  // namespace
+
+std::string encode_calibration(const Calibration& c) {
+  std::string o = "1~";
+  for (char ch : c.device) {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.') o += ch;
+    else if (ch == ' ' || ch == '_') o += '_';
+  }
+  o += '~';
+  for (char ch : c.date)
+    if ((ch >= '0' && ch <= '9') || ch == '-') o += ch;
+  o += '~' + num3(c.bandwidth) + '~' + num3(c.launch_stream_s) + '~' + num3(c.launch_graph_s);
+  for (DType t : kAllDTypes) {
+    const GemmGrid& g = c.gemm[static_cast<int>(t)];
+    if (g.empty() || g.rate.size() != g.m.size() * g.n.size()) continue;
+    o += '~';
+    o += dtype_name(t);
+    o += '.';
+    for (size_t j = 0; j < g.m.size(); ++j) o += (j ? "_" : "") + whole(g.m[j]);
+    o += '.';
+    for (size_t i = 0; i < g.n.size(); ++i) o += (i ? "_" : "") + whole(g.n[i]) + "x" + whole(g.k[i]);
+    o += '.';
+    for (size_t i = 0; i < g.rate.size(); ++i) o += (i ? "_" : "") + num3(g.rate[i] / 1e12);
+  }
+  return o;
+}
+
+Result<Calibration> decode_calibration(std::string_view text) {
+  if (text.size() > 16384) return make_error(ErrorCode::too_large, "prof: the link's GPU profile is longer than 16 KiB");
+  const auto parts = split(text, '~');
+  if (parts.size() < 6) return bad("too few fields");
+  if (parts[0] != "1") return make_error(ErrorCode::unsupported_version, "prof: unknown GPU-profile link version '" + std::string(parts[0]) + "'");
+  Calibration c;
+  for (char ch : parts[1]) c.device += ch == '_' ? ' ' : ch;
+  c.date = std::string(parts[2]);
+  if (!read_num(parts[3], c.bandwidth) || c.bandwidth <= 0) return bad("bandwidth");
+  if (!read_num(parts[4], c.launch_stream_s)) return bad("launch time");
+  if (!read_num(parts[5], c.launch_graph_s)) return bad("graph launch time");
+  for (size_t p = 6; p < parts.size(); ++p) {
+    // DTYPE . M_M_… . NxK_NxK_… . RATES (rates may contain '.', so they are the remainder)
+    const std::string_view sec = parts[p];
+    const size_t d1 = sec.find('.');
+    const size_t d2 = d1 == std::string_view::npos ? d1 : sec.find('.', d1 + 1);
+    const size_t d3 = d2 == std::string_view::npos ? d2 : sec.find('.', d2 + 1);
+    if (d3 == std::string_view::npos) return bad("GEMM section");
+    const auto t = parse_dtype(sec.substr(0, d1));
+    if (!t || *t == DType::int4) return bad("data type '" + std::string(sec.substr(0, d1)) + "'");
+    const std::string_view ms = sec.substr(d1 + 1, d2 - d1 - 1), nks = sec.substr(d2 + 1, d3 - d2 - 1),
+                           rates = sec.substr(d3 + 1);
+    GemmGrid& g = c.gemm[static_cast<int>(*t)];
+    if (!g.empty()) return bad("data type given twice");
+    for (auto s : split(ms, '_')) {
+      double v;
+      if (!read_num(s, v) || v < 1) return bad("GEMM M");
+      g.m.push_back(v);
+    }
+    for (auto s : split(nks, '_')) {
+      const size_t xi = s.find('x');
+      double n, k;
+      if (xi == std::string_view::npos || !read_num(s.substr(0, xi), n) || !read_num(s.substr(xi + 1), k) || n < 1 || k < 1)
+        return bad("GEMM N×K");
+      g.n.push_back(n);
+      g.k.push_back(k);
+    }
+    for (auto s : split(rates, '_')) {
+      double v;
+      if (!read_num(s, v)) return bad("GEMM rate");
+      g.rate.push_back(v * 1e12);
+    }
+    if (g.rate.size() != g.m.size() * g.n.size()) return bad("GEMM grid size");
+  }
+  return c;
+}
 
 }  // namespace llmcalc

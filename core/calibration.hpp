@@ -1,8 +1,18 @@
-// core/calibration.hpp — the efficiencies the `calibrated` timing model applies to datasheet
-// peaks: flat documented defaults until a measured GPU profile is imported (issue 4 replaces
-// the defaults with shape-dependent values interpolated from the profile's GEMM grid).
+// core/calibration.hpp — what the `calibrated` timing model uses from a measured GPU profile,
+// and the documented defaults when there is none.
+//
+// A Calibration is derived from a profile (core/profile.hpp) and is small enough to travel in
+// the page's link (`prof=` in the scenario string): measured HBM bandwidth, launch costs, and
+// per data type a grid of GEMM rates over (M, N×K) shapes. Its text form is quantised to three
+// significant digits, and estimates always use the decoded text, so a receiver of the link gets
+// bit-identical numbers without the file.
 #pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "dtype.hpp"
+#include "error.hpp"
 
 namespace llmcalc {
 
@@ -13,13 +23,39 @@ namespace llmcalc {
 inline constexpr double kDefaultGemmEfficiency = 0.75;
 inline constexpr double kDefaultBandwidthEfficiency = 0.85;
 
-struct Calibration;  // defined by the profile module (issue 4); nullptr = defaults
+// Measured GEMM rates of one data type: rate[i * m.size() + j] is FLOP/s at M = m[j] and the
+// i-th (N, K) pair; 0 where the shape could not be measured.
+struct GemmGrid {
+  std::vector<double> m;
+  std::vector<double> n, k;  // same length: the (N, K) pairs
+  std::vector<double> rate;
+  bool empty() const { return m.empty() || n.empty(); }
+  bool operator==(const GemmGrid&) const = default;
+};
 
-// Fraction of the datasheet peak a GEMM of shape M×N×K (C[M,N] = A[M,K]·B[K,N]) reaches.
-double gemm_efficiency(const Calibration* c, DType t, double m, double n, double k);
-// Fraction of datasheet bandwidth reached when streaming `bytes` through device memory.
-double bandwidth_efficiency(const Calibration* c, double bytes);
-// Seconds of launch overhead per kernel (0 without a profile: the roofline ignores launches).
-double kernel_overhead_s(const Calibration* c);
+struct Calibration {
+  std::string device;          // measured device's name, e.g. "NVIDIA H100 80GB HBM3"
+  std::string date;            // YYYY-MM-DD of the measurement
+  double bandwidth = 0;        // bytes/s, device-memory read bandwidth at sizes ≫ L2
+  double launch_stream_s = 0;  // per kernel, back-to-back launches on a stream
+  double launch_graph_s = 0;   // per kernel inside a CUDA graph
+  GemmGrid gemm[6];            // indexed by DType (fp32, fp16, bf16, fp8, int8, int4 unused)
+  bool operator==(const Calibration&) const = default;
+};
+
+// FLOP/s of a GEMM C[M,N] = A[M,K]·B[K,N] of data type t. With a calibration: the measured rate,
+// interpolated linearly in log M within each measured (N, K) column and blended across columns by
+// inverse squared distance in (log N, log K); outside the measured M range the nearest measured
+// value is used; a type that was not measured falls back to the default. Without: peak × 0.75.
+double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double datasheet_peak);
+// Bytes/s of device memory: measured read bandwidth, or datasheet × 0.85.
+double memory_rate(const Calibration* c, double datasheet_bandwidth);
+// Seconds per kernel launch (0 without a calibration: the roofline ignores launches).
+double launch_s(const Calibration* c, bool in_graph);
+
+// The compact text form (URL-safe characters only) and its reader; decode(encode(c)) is exact
+// for any c that came from decode, and encode quantises to 3 significant digits.
+std::string encode_calibration(const Calibration& c);
+Result<Calibration> decode_calibration(std::string_view text);
 
 }  // namespace llmcalc

@@ -77,6 +77,11 @@ Result<Resolved> resolve(const Scenario& s) {
   r.gpu_id = g->id;
   r.gpu_name = g->name;
   r.params = count_params(m);
+  if (!s.prof.empty()) {
+    Result<Calibration> c = decode_calibration(s.prof);
+    if (!c) return c.error();
+    r.calibration = std::make_shared<const Calibration>(std::move(c).value());
+  }
   return r;
 }
 
@@ -189,17 +194,20 @@ struct Ctx {
   double peak;          // matmul peak FLOP/s
   double bw;            // datasheet bandwidth
   double link;          // interconnect bytes/s
-  double eff_bw(double bytes) const { return calibrated ? bandwidth_efficiency(cal, bytes) : 1.0; }
+  // Device-memory bytes/s the time model uses: datasheet for additive/roofline; measured (or
+  // datasheet × default efficiency) for calibrated.
+  double mem_bw() const { return calibrated ? memory_rate(cal, bw) : bw; }
   double gemm_s(const Gemm& g) const {
-    const double eff = calibrated ? gemm_efficiency(cal, e.d.compute_dtype, g.m, g.n, g.k) : 1.0;
-    return g.flops() / (peak * eff);
+    const double rate = calibrated ? gemm_rate(cal, e.d.compute_dtype, g.m, g.n, g.k, peak) : peak;
+    return g.flops() / rate;
   }
-  // Attention core (QKᵀ, softmax, AV): batched GEMM-like work at the efficiency of an
+  // Attention core (QKᵀ, softmax, AV): batched GEMM-like work, at the rate of a
   // (rows × context × head_dim) GEMM.
   double attn_s(double flops, double rows, double ctx) const {
-    const double eff = calibrated ? gemm_efficiency(cal, e.d.compute_dtype, rows, ctx, m.dim_head()) : 1.0;
-    return flops / (peak * eff);
+    const double rate = calibrated ? gemm_rate(cal, e.d.compute_dtype, rows, ctx, m.dim_head(), peak) : peak;
+    return flops / rate;
   }
+  double launches_s(double kernels, bool graph) const { return calibrated ? kernels * launch_s(cal, graph) : 0.0; }
 };
 
 // ============================================================================================
@@ -287,10 +295,10 @@ void infer(Ctx& c) {
   pf.compute_s = gemm_s + c.attn_s(attn_pf, sp, sp);
   pf.bytes = weight_read(tokens) + tokens * kv_tok_all +
              (s.flash ? 0.0 : L * b * (a / t) * sp * sp * act_b * 2.0 * 2.0);
-  d.bandwidth = c.bw * c.eff_bw(pf.bytes);
+  d.bandwidth = c.mem_bw();
   pf.memory_s = pf.bytes / d.bandwidth;
   pf.comm_s = phase_comm(tokens);
-  pf.overhead_s = kernels * kernel_overhead_s(c.calibrated ? c.cal : nullptr);
+  pf.overhead_s = c.launches_s(kernels, false);
   pf.time_s = combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s;
 
   // Decode: one token per sequence per step; linear in the context length c:
@@ -308,7 +316,7 @@ void infer(Ctx& c) {
   d.ctx_lo = gen > 1 ? sp + 0.5 : sp + 1;
   d.ctx_hi = gen > 1 ? sp + gen - 0.5 : sp + 1;
   const double mid = 0.5 * (d.ctx_lo + d.ctx_hi);
-  const double bwd = c.bw * c.eff_bw(b0 + b1 * mid);
+  const double bwd = d.bandwidth;
   const double a_eff = c.calibrated ? c.attn_s(1.0, b, mid) : 1.0 / c.peak;  // s per attention FLOP
   Phase& dc = e.decode;
   dc.flops = f0 + f1 * mid;
@@ -316,7 +324,7 @@ void infer(Ctx& c) {
   dc.compute_s = s0 + f1 * mid * a_eff;
   dc.memory_s = dc.bytes / bwd;
   dc.comm_s = phase_comm(b);
-  dc.overhead_s = pf.overhead_s;
+  dc.overhead_s = c.launches_s(kernels, true);  // serving engines replay decode as a CUDA graph
   const double fixed = dc.comm_s + dc.overhead_s;
   double avg;
   if (s.timing == TimingModel::additive)
@@ -485,7 +493,7 @@ void train(Ctx& c) {
   const double weight_reads = (lora ? 2.0 : 3.0) * weights;
   st.bytes = s.accum * weight_reads +
              2.0 * (e.memory.weights + e.memory.gradients + e.memory.optimizer);
-  d.bandwidth = c.bw * c.eff_bw(st.bytes);
+  d.bandwidth = c.mem_bw();
   st.memory_s = st.bytes / d.bandwidth;
   // TP: 2 all-reduces per block forward and 2 backward (+2 when recomputing) of s·b·h values
   // (Megatron-LM, Shoeybi et al. 2019, §3); SP replaces each by reduce-scatter + all-gather of
@@ -494,7 +502,7 @@ void train(Ctx& c) {
                     allreduce_s(tokens * h * w16, t, c.link);
   const double pp_comm = s.pp > 1 ? 2.0 * (tokens * h * w16 / c.link + kCollectiveLatencyS) : 0.0;
   st.comm_s = s.accum * (ar + pp_comm);
-  st.overhead_s = s.accum * passes * (c.Lg * 12 + 4) * kernel_overhead_s(c.calibrated ? c.cal : nullptr);
+  st.overhead_s = c.launches_s(s.accum * passes * (c.Lg * 12 + 4), false);
   // Pipeline bubble (Narayanan et al. 2021, §2.2): idle fraction (pp − 1)/m of the ideal time.
   d.bubble = s.pp > 1 ? double(s.pp - 1) / s.accum : 0.0;
   const double busy = (combine(s.timing, st.compute_s, st.memory_s) + st.comm_s + st.overhead_s) * (1.0 + d.bubble);
@@ -563,7 +571,7 @@ Estimate compute(const Scenario& s, const Resolved& r) {
   d.compute_dtype = cd;
   d.peak_flops = peak;
 
-  Ctx c{s, e, m, P, r.calibration, s.timing == TimingModel::calibrated,
+  Ctx c{s, e, m, P, r.calibration.get(), s.timing == TimingModel::calibrated,
         double(s.tp), double(m.layers), double(d.layers_per_gpu), peak, r.gpu.bandwidth,
         r.gpu.interconnect};
   if (s.mode == Mode::infer) infer(c); else train(c);
@@ -582,6 +590,12 @@ Estimate compute(const Scenario& s, const Resolved& r) {
                              s.tp, kGpusPerNode));
   if (s.pp > m.layers)
     e.warnings.push_back(fmt("pp = %d is more than the model's %d layers", s.pp, m.layers));
+  if (r.calibration && s.timing != TimingModel::calibrated)
+    e.warnings.push_back("a GPU profile is loaded but timing=" + std::string(timing_name(s.timing)) +
+                         ": its measured speeds are used only by timing=calibrated");
+  if (r.calibration && !gpu_matches(r.calibration->device, r.gpu_id))
+    e.warnings.push_back("the GPU profile was measured on " + r.calibration->device + ", not on a " +
+                         std::string(r.gpu_name) + ": times use its measurements, memory the " + std::string(r.gpu_id) + " preset");
   if (s.mode == Mode::train && s.sp && s.tp == 1)
     e.warnings.push_back("sp=1 has no effect without tensor parallelism (tp = 1)");
   return e;
@@ -617,7 +631,8 @@ void explain(const Scenario& s, Estimate& e) {
     return fmt("%s model: compute %s (%.3g TFLOP / %s%s), memory %s (%s / %s), comm %s, launches %s",
                std::string(timing_name(s.timing)).c_str(), tm(p.compute_s).c_str(), p.flops / 1e12,
                format_flops(d.peak_flops).c_str(),
-               s.timing == TimingModel::calibrated ? " × GEMM efficiency" : "", tm(p.memory_s).c_str(),
+               s.timing != TimingModel::calibrated ? "" : e.r.calibration ? " → measured GEMM rates" : " × 0.75 default efficiency",
+               tm(p.memory_s).c_str(),
                gb(p.bytes).c_str(), format_bandwidth(d.bandwidth).c_str(), tm(p.comm_s).c_str(), tm(p.overhead_s).c_str());
   };
   const char* combine_txt = s.timing == TimingModel::additive ? "compute + memory" : "max(compute, memory)";

@@ -6,6 +6,7 @@
 //
 // All memory is bytes PER GPU; all time is seconds; FLOP and bytes are per GPU unless named.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +35,7 @@ struct Resolved {
   ParamCounts params;
   GpuSpec gpu;
   std::string_view model_id, model_name, gpu_id, gpu_name;  // point into presets or literals
-  const Calibration* calibration = nullptr;               // nullptr = default efficiencies
+  std::shared_ptr<const Calibration> calibration;  // from scenario.prof; null = default efficiencies
 };
 
 Result<Resolved> resolve(const Scenario& s);

@@ -7,6 +7,9 @@
 // x16 link (Gen4: 32 GB/s, Gen5: 64 GB/s).
 #include "gpu.hpp"
 
+#include <cctype>
+#include <string>
+
 #include "units.hpp"
 
 namespace llmcalc {
@@ -62,6 +65,43 @@ constexpr GpuPreset kGpus[] = {
 }  // namespace
 
 std::span<const GpuPreset> gpu_presets() { return kGpus; }
+
+const GpuPreset* match_gpu_preset(std::string_view name, double memory_bytes) {
+  std::string n;
+  for (char c : name) n += (c >= 'a' && c <= 'z') ? char(c - 32) : c;
+  auto has = [&](const char* t) { return n.find(t) != std::string::npos; };
+  // whole-token test, so "A10" does not match "A100" and "L4" not "L40S"
+  auto token = [&](const char* t) {
+    const std::string tok(t);
+    for (size_t p = n.find(tok); p != std::string::npos; p = n.find(tok, p + 1)) {
+      const bool l = p == 0 || !std::isalnum(static_cast<unsigned char>(n[p - 1]));
+      const size_t e = p + tok.size();
+      const bool r = e >= n.size() || !std::isalnum(static_cast<unsigned char>(n[e]));
+      if (l && r) return true;
+    }
+    return false;
+  };
+  const char* id = nullptr;
+  if (has("H200")) id = "h200";
+  else if (has("H100")) id = has("PCIE") ? "h100-pcie" : "h100-sxm";
+  else if (has("B200")) id = "b200";
+  else if (has("A100")) id = (memory_bytes > 60e9 || has("80GB")) ? "a100-80gb" : "a100-40gb";
+  else if (token("L40S")) id = "l40s";
+  else if (token("L4")) id = "l4";
+  else if (token("A10")) id = "a10";
+  else if (has("4090")) id = "rtx-4090";
+  else if (has("3090")) id = "rtx-3090";
+  else if (has("MI300X")) id = "mi300x";
+  return id ? find_gpu_preset(id) : nullptr;
+}
+
+bool gpu_matches(std::string_view name, std::string_view gpu_id) {
+  const GpuPreset* p = match_gpu_preset(name, 0);
+  if (!p) return false;
+  if (p->id == gpu_id) return true;
+  // the 40 GB / 80 GB A100 cannot be told apart by name alone
+  return (p->id == "a100-40gb" || p->id == "a100-80gb") && (gpu_id == "a100-40gb" || gpu_id == "a100-80gb");
+}
 
 const GpuPreset* find_gpu_preset(std::string_view id) {
   for (const auto& p : kGpus)

@@ -38,6 +38,11 @@ struct GpuPreset {
 };
 
 std::span<const GpuPreset> gpu_presets();
+// The preset a measured device is an instance of, from the name the driver reports
+// ("NVIDIA H100 80GB HBM3" → h100-sxm, "NVIDIA A100-SXM4-40GB" → a100-40gb); nullptr if none.
+const GpuPreset* match_gpu_preset(std::string_view device_name, double memory_bytes);
+// True when the device name matches the preset `gpu_id`.
+bool gpu_matches(std::string_view device_name, std::string_view gpu_id);
 const GpuPreset* find_gpu_preset(std::string_view id);
 
 }  // namespace llmcalc

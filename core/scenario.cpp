@@ -9,8 +9,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "model.hpp"
-#include "gpu.hpp"
+#include "calibration.hpp"
 
 namespace llmcalc {
 
@@ -209,6 +208,12 @@ const KeyDef kKeys[] = {
    [](const Scenario& s, std::string& o) { if (s.flash) return false; o += "0"; return true; }},
   {"zero", INT_KEY(zero, 0, 3, 0)},
   {"timing", ENUM_KEY(timing, kTimings, timing_name, TimingModel::calibrated)},
+  {"prof", [](Ctx& c, Scenario& s, Parallel&) {
+     Result<Calibration> cal = decode_calibration(c.value);
+     if (!cal) { c.out->errors.push_back(cal.error()); return false; }
+     s.prof = std::string(c.value);
+     return true; },
+   [](const Scenario& s, std::string& o) { if (s.prof.empty()) return false; o += s.prof; return true; }},
 };
 #undef INT_KEY
 #undef ARCH_KEY

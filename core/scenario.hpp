@@ -51,6 +51,7 @@ struct Scenario {
   bool flash = true;                       // fused attention: no s² score tensors kept
   int zero = 0;                            // train: ZeRO stage 0–3
   TimingModel timing = TimingModel::calibrated;
+  std::string prof;                        // compact calibration from a GPU profile ("" = none)
 
   int dp() const { return gpus / (tp * pp > 0 ? tp * pp : 1); }  // data-parallel replicas
   DType kv_dtype() const { return kv ? *kv : default_kv(); }

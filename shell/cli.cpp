@@ -11,7 +11,11 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+
 #include "core/estimate.hpp"
+#include "core/profile.hpp"
 #include "core/report.hpp"
 #include "core/sweep.hpp"
 
@@ -20,7 +24,8 @@ using namespace llmcalc;
 namespace {
 
 const char* kUsage =
-    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain]\n"
+    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain] [--profile FILE]\n"
+    "       llmcalc profile check FILE\n"
     "       llmcalc models [--json]\n"
     "       llmcalc gpus [--json]\n"
     "       llmcalc bench [--iterations N]\n"
@@ -31,11 +36,44 @@ int usage_error(const std::string& msg) {
   return 2;
 }
 
+// Reads and parses a profile file; prints the error and returns false on failure.
+bool load_profile(const std::string& path, Profile* out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    std::fprintf(stderr, "llmcalc: cannot read profile '%s'\n", path.c_str());
+    return false;
+  }
+  std::string text(kMaxProfileBytes + 1, '\0');
+  f.read(text.data(), std::streamsize(text.size()));
+  text.resize(size_t(f.gcount()));
+  Result<Profile> p = parse_profile(text);
+  if (!p) {
+    std::fprintf(stderr, "llmcalc: %s: %s\n", path.c_str(), p.error().message.c_str());
+    return false;
+  }
+  *out = std::move(p).value();
+  return true;
+}
+
+int cmd_profile(const std::vector<std::string>& args) {
+  if (args.size() != 2 || args[0] != "check") return usage_error("profile: expected 'profile check FILE'");
+  Profile p;
+  if (!load_profile(args[1], &p)) return 1;
+  std::printf("%s: valid llmcalc GPU profile (schema_version %s)\n%s", args[1].c_str(), p.schema_version.c_str(),
+              profile_summary(p).c_str());
+  return 0;
+}
+
 int cmd_estimate(const std::vector<std::string>& args) {
   bool as_json = false, with_explain = false;
   const std::string* text = nullptr;
-  for (const auto& a : args) {
-    if (a == "--json") as_json = true;
+  const std::string* profile_path = nullptr;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--profile") {
+      if (i + 1 >= args.size()) return usage_error("--profile needs a file");
+      profile_path = &args[++i];
+    } else if (a == "--json") as_json = true;
     else if (a == "--explain") with_explain = true;
     else if (a.rfind("--", 0) == 0) return usage_error("unknown option '" + a + "'");
     else if (!text) text = &a;
@@ -47,6 +85,13 @@ int cmd_estimate(const std::vector<std::string>& args) {
     std::fprintf(stderr, "llmcalc: %s\n", d.error().message.c_str());
     return 1;
   }
+  std::vector<std::string> notes = d->warnings;
+  if (profile_path) {
+    Profile p;
+    if (!load_profile(*profile_path, &p)) return 1;
+    const bool gpu_given = d->scenario.gpu != Scenario{}.gpu;
+    for (auto& n : apply_profile(d.value().scenario, p, gpu_given)) notes.push_back(std::move(n));
+  }
   Result<Estimate> e = estimate(d->scenario);
   if (!e) {
     std::fprintf(stderr, "llmcalc: %s\n", e.error().message.c_str());
@@ -55,9 +100,9 @@ int cmd_estimate(const std::vector<std::string>& args) {
   Estimate est = std::move(e).value();
   if (with_explain) explain(d->scenario, est);
   if (as_json) {
-    std::printf("%s\n", estimate_json(d->scenario, est, d->warnings).c_str());
+    std::printf("%s\n", estimate_json(d->scenario, est, notes).c_str());
   } else {
-    std::printf("%s", estimate_text(d->scenario, est, d->warnings).c_str());
+    std::printf("%s", estimate_text(d->scenario, est, notes).c_str());
     for (const auto& x : est.explain) std::printf("  %s: %s  [%s]\n", x.id.c_str(), x.formula.c_str(), x.source.c_str());
   }
   return 0;
@@ -127,5 +172,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "bench") return cmd_bench(args);
+  if (cmd == "profile") return cmd_profile(args);
   return usage_error("unknown command or arguments: '" + cmd + "'");
 }
