@@ -55,6 +55,7 @@ TEST_CASE("every key round-trips exactly") {
   s.flash = false;
   s.zero = 3;
   s.timing = TimingModel::roofline;
+  s.prof = "1~Test_GPU~2026-01-01~3e12~2e-6~1e-6~bf16.1_16.4096x4096.1.5_20";
   const std::string text = encode_scenario(s);
   CHECK(dec(text) == s);
   CHECK(encode_scenario(dec(text)) == text);
@@ -126,4 +127,10 @@ TEST_CASE("the KV type defaults to the weight type, or bf16 for quantised weight
   CHECK(dec("dtype=fp16&kv=fp16").kv_dtype() == DType::fp16);
   CHECK(encode_scenario(dec("dtype=fp16&kv=fp16")) == "v=1&dtype=fp16");
   CHECK(encode_scenario(dec("kv=fp8")) == "v=1&kv=fp8");
+}
+
+TEST_CASE("a damaged profile in a link is an error naming prof") {
+  CHECK(first_error("prof=1~x").find("prof: ") == 0);
+  CHECK(first_error("prof=2~a~b~1~1~1").find("prof: unknown GPU-profile link version") == 0);
+  CHECK(first_error("prof=1~G~2026-01-01~3e12~2e-6~1e-6~bf16.1_16.4096x4096.1.5").find("grid size") != std::string::npos);
 }

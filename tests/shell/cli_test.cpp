@@ -76,3 +76,47 @@ TEST_CASE("cli: the human table") {
   CHECK(r.out.find("kv cache") != std::string::npos);
   CHECK(r.out.find("memory.kv_cache:") != std::string::npos);
 }
+
+namespace {
+const std::string kFixture = std::string("'") + LLMCALC_SOURCE_DIR + "/tests/fixtures/synthetic-h100-profile.json'";
+}
+
+TEST_CASE("cli: profile check accepts a valid profile and prints its summary") {
+  const Run r = run("profile check " + kFixture);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("valid llmcalc GPU profile") != std::string::npos);
+  CHECK(r.out.find("bf16") != std::string::npos);
+  CHECK(r.out.find("% of 3.35 TB/s") != std::string::npos);
+}
+
+TEST_CASE("cli: profile check rejects malformed files with a message") {
+  const std::string dir = LLMCALC_BUILD_DIR;
+  const Run missing = run("profile check '" + dir + "/no-such-profile.json'", true);
+  CHECK(missing.status == 1);
+  CHECK(missing.out.find("cannot read profile") != std::string::npos);
+  FILE* f = std::fopen((dir + "/broken-profile.json").c_str(), "w");
+  std::fputs("{\"schema\": \"llmcalc.gpu-profile\", \"schema_version\": \"9.0\"}", f);
+  std::fclose(f);
+  const Run v9 = run("profile check '" + dir + "/broken-profile.json'", true);
+  CHECK(v9.status == 1);
+  CHECK(v9.out.find("schema_version 9.0 is not supported") != std::string::npos);
+  f = std::fopen((dir + "/broken-profile.json").c_str(), "w");
+  std::fputs("not json", f);
+  std::fclose(f);
+  CHECK(run("profile check '" + dir + "/broken-profile.json'", true).out.find("not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("cli: --profile changes calibrated times, and its link reproduces them without the file") {
+  const std::string s = "'model=llama-3.1-8b&batch=8'";
+  const auto plain = nlohmann::json::parse(run("estimate " + s + " --json").out);
+  const Run r = run("estimate " + s + " --json --profile " + kFixture);
+  REQUIRE(r.status == 0);
+  const auto with = nlohmann::json::parse(r.out);
+  CHECK(with["time"]["ttft_s"] != plain["time"]["ttft_s"]);
+  CHECK(with["time"]["tpot_s"] != plain["time"]["tpot_s"]);
+  const std::string link = with["scenario"].get<std::string>();
+  CHECK(link.find("prof=1~") != std::string::npos);
+  const auto again = nlohmann::json::parse(run("estimate '" + link + "' --json").out);
+  CHECK(again["time"] == with["time"]);
+  CHECK(again["memory"] == with["memory"]);
+}
