@@ -300,6 +300,7 @@ void infer(Ctx& c) {
   pf.comm_s = phase_comm(tokens);
   pf.overhead_s = c.launches_s(kernels, false);
   pf.time_s = combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s;
+  pf.bound_compute = pf.flops / c.peak >= pf.bytes / c.bw;
 
   // Decode: one token per sequence per step; linear in the context length c:
   // FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1 token written.
@@ -332,6 +333,7 @@ void infer(Ctx& c) {
   else
     avg = avg_max_linear(s0, f1 * a_eff, b0 / bwd, b1 / bwd, d.ctx_lo, d.ctx_hi);
   dc.time_s = avg + fixed;
+  dc.bound_compute = dc.flops / c.peak >= dc.bytes / c.bw;
 
   e.ttft_s = pf.time_s;
   e.tpot_s = dc.time_s;
@@ -516,6 +518,7 @@ void train(Ctx& c) {
     dpc += s.accum * 2.0 * ((dp - 1) / dp * d.params_per_gpu * w16 / link_dp + kCollectiveLatencyS);
   d.dp_comm_s = dpc;
   st.time_s = std::max(busy, dpc);
+  st.bound_compute = st.flops / c.peak >= st.bytes / c.bw;
   e.step_s = st.time_s;
   const double step_tokens = tokens * s.accum * dp;
   e.tokens_per_s = step_tokens / e.step_s;

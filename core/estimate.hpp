@@ -54,7 +54,10 @@ struct Phase {
   double comm_s = 0;      // collectives that are not overlapped with compute
   double overhead_s = 0;  // kernel launches (calibrated with a profile only)
   double time_s = 0;      // combined according to the timing model
-  bool compute_bound() const { return compute_s >= memory_s; }
+  // Roofline classification at datasheet peaks (FLOP / peak ≥ bytes / bandwidth), whatever the
+  // timing model: measured GEMM times of small M already include their own memory traffic.
+  bool bound_compute = false;
+  bool compute_bound() const { return bound_compute; }
 };
 
 // Intermediate quantities, kept so every figure can be explained without recomputation.

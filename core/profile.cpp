@@ -67,10 +67,14 @@ struct Reader {
 constexpr const char* kGemmTypes[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
 }  // namespace
 
+std::optional<Error> profile_size_error(size_t bytes) {
+  if (bytes <= kMaxProfileBytes) return std::nullopt;
+  return make_error(ErrorCode::too_large, "profile: the file is " + std::to_string(bytes / 1024) +
+                                              " KiB; a GPU profile is at most " + std::to_string(kMaxProfileBytes / 1024) + " KiB");
+}
+
 Result<Profile> parse_profile(std::string_view text) {
-  if (text.size() > kMaxProfileBytes)
-    return make_error(ErrorCode::too_large, "profile: the file is " + std::to_string(text.size() / 1024) +
-                                                " KiB; a GPU profile is at most " + std::to_string(kMaxProfileBytes / 1024) + " KiB");
+  if (auto e = profile_size_error(text.size())) return *e;
   const json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return make_error(ErrorCode::malformed, "profile: not valid JSON");
   if (!j.is_object()) return make_error(ErrorCode::malformed, "profile: the top level must be a JSON object");

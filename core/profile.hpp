@@ -2,6 +2,7 @@
 // writes, what the CLI and the page import. Raw latencies are stored; rates are derived here.
 // Schema: docs/gpu-profile.schema.json ("schema": "llmcalc.gpu-profile", "schema_version": "1.x").
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,8 @@ struct Profile {
   std::vector<std::string> notes;  // what was skipped and why
 };
 
+// The error for a file of `bytes` bytes when it is over the cap (also used before reading it).
+std::optional<Error> profile_size_error(size_t bytes);
 // Reads a profile defensively: size cap, JSON syntax, types of every field used; an unknown
 // major version is refused, unknown fields ignored. Errors name the field.
 Result<Profile> parse_profile(std::string_view text);

@@ -95,6 +95,26 @@ EMSCRIPTEN_KEEPALIVE const char* llmcalc_link_notes() {
   return g_out.c_str();
 }
 
+// The page's drop / file-input handlers: a file is being read, then its bytes.
+EMSCRIPTEN_KEEPALIVE void llmcalc_file_pending(const char* name) { g_app.begin_file(name ? name : "file"); }
+EMSCRIPTEN_KEEPALIVE void llmcalc_receive_file(const char* name, const char* data, int size) {
+  g_app.receive_file(name ? name : "file", std::string_view(data, size > 0 ? size_t(size) : 0));
+}
+EMSCRIPTEN_KEEPALIVE void llmcalc_reject_file(const char* name, double size) {
+  g_app.reject_file(name ? name : "file", size_t(size));
+}
+// window.llmcalc.profileStatus(): {"state": "idle|pending|ok|failed", "message": …}
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_profile_status() {
+  static const char* names[] = {"idle", "pending", "ok", "failed"};
+  g_out = "{\"state\": \"" + std::string(names[int(g_app.file_state())]) + "\", \"message\": \"";
+  for (char c : g_app.file_message()) {
+    if (c == '"' || c == '\\') g_out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) g_out += c;
+  }
+  g_out += "\"}";
+  return g_out.c_str();
+}
+
 // Test hook: "x,y,w,h" of a named widget in CSS pixels, or "" when it was not drawn.
 EMSCRIPTEN_KEEPALIVE const char* llmcalc_widget_rect(const char* name) {
   float r[4];

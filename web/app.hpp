@@ -3,6 +3,7 @@
 // scenario changes, and draws. It never computes a figure itself (CONVENTIONS.md §1).
 #pragma once
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,15 @@ class App {
   void apply_link(const std::string& fragment);
   // One frame: draw everything in a window of this size; edits recompute and rewrite the URL.
   void frame(float width, float height);
+
+  // A file dropped on the page or chosen with "Import profile": a GPU profile. A bad file shows
+  // its error and changes nothing.
+  void begin_file(const std::string& name);
+  void receive_file(const std::string& name, std::string_view bytes);
+  void reject_file(const std::string& name, size_t bytes);  // over the size cap: never read
+  enum class FileState { idle, pending, ok, failed };
+  FileState file_state() const { return file_state_; }
+  const std::string& file_message() const { return file_message_; }
 
   const std::string& scenario_text() const { return text_; }
   bool has_estimate() const { return ok_; }
@@ -35,6 +45,7 @@ class App {
   void draw_results(float width);
   void draw_memory_bar(float width);
   void draw_charts(float width);
+  void draw_profile();
 
   llmcalc::Scenario scenario_;
   std::string text_;  // encode_scenario(scenario_), what the URL holds
@@ -48,6 +59,9 @@ class App {
   bool first_done_ = false;
   char model_filter_[64] = {};
   std::vector<std::pair<std::string, std::vector<float>>> rects_, rects_next_;
+  FileState file_state_ = FileState::idle;
+  std::string file_message_;
+  std::vector<std::string> profile_changes_;  // "TTFT 19.6 ms → 21.2 ms", after an import
   std::string copied_note_;
   double copied_at_ = -10;
 };
