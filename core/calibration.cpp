@@ -122,18 +122,32 @@ std::string encode_calibration(const Calibration& c) {
   o += '~';
   for (char ch : c.date)
     if ((ch >= '0' && ch <= '9') || ch == '-') o += ch;
-  o += '~' + num3(c.bandwidth) + '~' + num3(c.launch_stream_s) + '~' + num3(c.launch_graph_s);
+  for (double v : {c.bandwidth, c.launch_stream_s, c.launch_graph_s}) {
+    o += '~';
+    o += num3(v);
+  }
   for (DType t : kAllDTypes) {
     const GemmGrid& g = c.gemm[static_cast<int>(t)];
     if (g.empty() || g.rate.size() != g.m.size() * g.n.size()) continue;
     o += '~';
     o += dtype_name(t);
     o += '.';
-    for (size_t j = 0; j < g.m.size(); ++j) o += (j ? "_" : "") + whole(g.m[j]);
+    for (size_t j = 0; j < g.m.size(); ++j) {
+      if (j) o += '_';
+      o += whole(g.m[j]);
+    }
     o += '.';
-    for (size_t i = 0; i < g.n.size(); ++i) o += (i ? "_" : "") + whole(g.n[i]) + "x" + whole(g.k[i]);
+    for (size_t i = 0; i < g.n.size(); ++i) {
+      if (i) o += '_';
+      o += whole(g.n[i]);
+      o += 'x';
+      o += whole(g.k[i]);
+    }
     o += '.';
-    for (size_t i = 0; i < g.rate.size(); ++i) o += (i ? "_" : "") + num3(g.rate[i] / 1e12);
+    for (size_t i = 0; i < g.rate.size(); ++i) {
+      if (i) o += '_';
+      o += num3(g.rate[i] / 1e12);
+    }
   }
   return o;
 }
