@@ -140,6 +140,11 @@ std::string gpus_text() {
   return o;
 }
 
+std::string json_quote(std::string_view text) {
+  // invalid UTF-8 (from a user's file name, say) is replaced, never thrown on
+  return json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string models_json() {
   json a = json::array();
   for (const auto& p : model_presets()) {

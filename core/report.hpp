@@ -17,6 +17,8 @@ std::string estimate_text(const Scenario& s, const Estimate& e,
 // `llmcalc models` / `llmcalc gpus` tables.
 std::string models_text();
 std::string gpus_text();
+// A JSON string literal (quotes included) for hand-assembled JSON at the WASM boundary.
+std::string json_quote(std::string_view text);
 // The same as JSON arrays (for the page's pickers and scripts).
 std::string models_json();
 std::string gpus_json();

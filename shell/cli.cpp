@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "core/estimate.hpp"
+#include "core/model_config.hpp"
 #include "core/profile.hpp"
 #include "core/report.hpp"
 #include "core/sweep.hpp"
@@ -24,7 +25,7 @@ using namespace llmcalc;
 namespace {
 
 const char* kUsage =
-    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain] [--profile FILE]\n"
+    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain] [--profile FILE] [--model-config FILE]\n"
     "       llmcalc profile check FILE\n"
     "       llmcalc models [--json]\n"
     "       llmcalc gpus [--json]\n"
@@ -36,16 +37,23 @@ int usage_error(const std::string& msg) {
   return 2;
 }
 
-// Reads and parses a profile file; prints the error and returns false on failure.
-bool load_profile(const std::string& path, Profile* out) {
+// Reads at most `cap` + 1 bytes of a file (so an oversized file is reported, not loaded whole).
+bool read_capped(const std::string& path, size_t cap, const char* what, std::string* text) {
   std::ifstream f(path, std::ios::binary);
   if (!f) {
-    std::fprintf(stderr, "llmcalc: cannot read profile '%s'\n", path.c_str());
+    std::fprintf(stderr, "llmcalc: cannot read %s '%s'\n", what, path.c_str());
     return false;
   }
-  std::string text(kMaxProfileBytes + 1, '\0');
-  f.read(text.data(), std::streamsize(text.size()));
-  text.resize(size_t(f.gcount()));
+  text->assign(cap + 1, '\0');
+  f.read(text->data(), std::streamsize(text->size()));
+  text->resize(size_t(f.gcount()));
+  return true;
+}
+
+// Reads and parses a profile file; prints the error and returns false on failure.
+bool load_profile(const std::string& path, Profile* out) {
+  std::string text;
+  if (!read_capped(path, kMaxProfileBytes, "profile", &text)) return false;
   Result<Profile> p = parse_profile(text);
   if (!p) {
     std::fprintf(stderr, "llmcalc: %s: %s\n", path.c_str(), p.error().message.c_str());
@@ -68,11 +76,15 @@ int cmd_estimate(const std::vector<std::string>& args) {
   bool as_json = false, with_explain = false;
   const std::string* text = nullptr;
   const std::string* profile_path = nullptr;
+  const std::string* config_path = nullptr;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--profile") {
       if (i + 1 >= args.size()) return usage_error("--profile needs a file");
       profile_path = &args[++i];
+    } else if (a == "--model-config") {
+      if (i + 1 >= args.size()) return usage_error("--model-config needs a file");
+      config_path = &args[++i];
     } else if (a == "--json") as_json = true;
     else if (a == "--explain") with_explain = true;
     else if (a.rfind("--", 0) == 0) return usage_error("unknown option '" + a + "'");
@@ -91,6 +103,18 @@ int cmd_estimate(const std::vector<std::string>& args) {
     if (!load_profile(*profile_path, &p)) return 1;
     const bool gpu_given = d->scenario.gpu != Scenario{}.gpu;
     for (auto& n : apply_profile(d.value().scenario, p, gpu_given)) notes.push_back(std::move(n));
+  }
+  if (config_path) {
+    std::string text;
+    if (!read_capped(*config_path, kMaxModelConfigBytes, "model config", &text)) return 1;
+    Result<ModelConfig> mc = parse_model_config(text);
+    if (!mc) {
+      std::fprintf(stderr, "llmcalc: %s: %s\n", config_path->c_str(), mc.error().message.c_str());
+      return 1;
+    }
+    d.value().scenario.model = "custom";
+    d.value().scenario.arch = mc->arch;
+    notes.push_back("model from " + mc->name);
   }
   Result<Estimate> e = estimate(d->scenario);
   if (!e) {

@@ -70,12 +70,7 @@ EMSCRIPTEN_KEEPALIVE const char* llmcalc_estimate_json(const char* text) {
   Result<DecodedScenario> d = decode_scenario(text ? text : "");
   Result<Estimate> e = d ? estimate(d->scenario) : Result<Estimate>(d.error());
   if (!e) {
-    g_out = "{\"error\": " + std::string("\"");
-    for (char c : e.error().message) {
-      if (c == '"' || c == '\\') g_out += '\\';
-      if (static_cast<unsigned char>(c) >= 0x20) g_out += c;
-    }
-    g_out += "\"}";
+    g_out = "{\"error\": " + json_quote(e.error().message) + "}";
   } else {
     g_out = estimate_json(d->scenario, e.value(), d->warnings);
   }
@@ -106,12 +101,8 @@ EMSCRIPTEN_KEEPALIVE void llmcalc_reject_file(const char* name, double size) {
 // window.llmcalc.profileStatus(): {"state": "idle|pending|ok|failed", "message": …}
 EMSCRIPTEN_KEEPALIVE const char* llmcalc_profile_status() {
   static const char* names[] = {"idle", "pending", "ok", "failed"};
-  g_out = "{\"state\": \"" + std::string(names[int(g_app.file_state())]) + "\", \"message\": \"";
-  for (char c : g_app.file_message()) {
-    if (c == '"' || c == '\\') g_out += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) g_out += c;
-  }
-  g_out += "\"}";
+  g_out = "{\"state\": \"" + std::string(names[int(g_app.file_state())]) + "\", \"message\": " +
+          llmcalc::json_quote(g_app.file_message()) + "}";
   return g_out.c_str();
 }
 

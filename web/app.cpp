@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "chart.hpp"
+#include "core/model_config.hpp"
 #include "core/profile.hpp"
 #include "core/units.hpp"
 #include "imgui.h"
@@ -116,6 +117,21 @@ void App::reject_file(const std::string& name, size_t bytes) {
 }
 
 void App::receive_file(const std::string& name, std::string_view bytes) {
+  if (looks_like_model_config(bytes)) {  // a Hugging Face config.json: the model, not the GPU
+    Result<ModelConfig> mc = parse_model_config(bytes);
+    if (!mc) {
+      file_state_ = FileState::failed;
+      file_message_ = name + ": " + mc.error().message;
+      return;
+    }
+    Scenario s = scenario_;
+    s.model = "custom";
+    s.arch = mc->arch;
+    set_scenario(s);
+    file_state_ = FileState::ok;
+    file_message_ = "Model from " + mc->name;
+    return;
+  }
   Result<Profile> p = parse_profile(bytes);
   if (!p) {
     file_state_ = FileState::failed;
@@ -464,7 +480,8 @@ void App::draw_profile() {
   ImGui::TextDisabled("GPU PROFILE");
   if (ImGui::Button("Import profile…")) platform::open_file_dialog();
   track("import-profile");
-  help_tooltip("A GPU profile written by llmcalc-calibrate on a real GPU (JSON). You can also drop the file anywhere on the page.");
+  help_tooltip("A GPU profile written by llmcalc-calibrate on a real GPU (JSON), or a model's Hugging Face "
+               "config.json. You can also drop the file anywhere on the page.");
   const Calibration* cal = ok_ ? est_.r.calibration.get() : nullptr;
   if (cal) {
     ImGui::SameLine();
@@ -490,7 +507,7 @@ void App::draw_profile() {
   ImGui::PushTextWrapPos(0);
   if (file_state_ == FileState::pending) ImGui::TextColored(kWarn, "%s", file_message_.c_str());
   if (file_state_ == FileState::failed) ImGui::TextColored(kBad, "%s", file_message_.c_str());
-  if (file_state_ == FileState::ok && !cal) file_state_ = FileState::idle;
+  if (file_state_ == FileState::ok && !file_message_.empty()) ImGui::TextColored(kGood, "%s", file_message_.c_str());
   ImGui::PopTextWrapPos();
 }
 

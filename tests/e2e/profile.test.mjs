@@ -62,12 +62,29 @@ test("dropping a profile on the page imports it", async () => {
   await page.close();
 });
 
+test("dropping a model's config.json estimates that model", async () => {
+  const { page, errors } = await open(browser, srv.url + "#gpu=a100-80gb&batch=2");
+  const config = { model_type: "llama", hidden_size: 4096, intermediate_size: 14336, num_attention_heads: 32,
+    num_hidden_layers: 32, num_key_value_heads: 8, vocab_size: 128256, _name_or_path: "my-org/my-8b" };
+  await drop(page, "config.json", JSON.stringify(config));
+  await settled(page);
+  assert.equal((await page.evaluate(() => window.llmcalc.profileStatus())).message, "Model from my-org/my-8b");
+  const e = await current(page);
+  assert.equal(e.model.id, "custom");
+  const preset = await page.evaluate(() => window.llmcalc.estimate("model=llama-3.1-8b&gpu=a100-80gb&batch=2"));
+  assert.equal(e.model.params, preset.model.params);
+  assert.deepEqual(e.memory, preset.memory);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a bad file shows its error and changes nothing", async () => {
   const { page, errors } = await open(browser, srv.url + "#model=mistral-7b&batch=3");
   const scenario = await page.evaluate(() => window.llmcalc.scenario());
   const cases = [
     ["notes.txt", "hello", /not valid JSON/],
     ["old.json", JSON.stringify({ schema: "llmcalc.gpu-profile", schema_version: "2.0" }), /schema_version 2\.0 is not supported/],
+    ["config.json", JSON.stringify({ hidden_size: 4096, num_hidden_layers: 2, num_attention_heads: 3, vocab_size: 10 }), /model config: /],
     ["typed.json", fs.readFileSync(fixture, "utf8").replace('"memory_bytes": 85520809984', '"memory_bytes": "80GB"'), /device\.memory_bytes must be a number/],
   ];
   for (const [name, text, want] of cases) {

@@ -120,3 +120,24 @@ TEST_CASE("cli: --profile changes calibrated times, and its link reproduces them
   CHECK(again["time"] == with["time"]);
   CHECK(again["memory"] == with["memory"]);
 }
+
+TEST_CASE("cli: --model-config estimates a model from its config.json") {
+  const std::string dir = LLMCALC_BUILD_DIR;
+  FILE* f = std::fopen((dir + "/config.json").c_str(), "w");
+  std::fputs(R"({"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_attention_heads": 32,
+    "num_hidden_layers": 32, "num_key_value_heads": 8, "vocab_size": 128256, "tie_word_embeddings": false})", f);
+  std::fclose(f);
+  const Run r = run("estimate 'gpu=a100-80gb' --json --model-config '" + dir + "/config.json'");
+  REQUIRE(r.status == 0);
+  const auto with = nlohmann::json::parse(r.out);
+  const auto preset = nlohmann::json::parse(run("estimate 'model=llama-3.1-8b&gpu=a100-80gb' --json").out);
+  CHECK(with["model"]["params"] == preset["model"]["params"]);
+  CHECK(with["memory"] == preset["memory"]);
+  CHECK(with["scenario"].get<std::string>().find("model=custom&layers=32") != std::string::npos);
+  f = std::fopen((dir + "/config.json").c_str(), "w");
+  std::fputs("{\"hidden_size\": 1}", f);
+  std::fclose(f);
+  const Run bad = run("estimate x=1 --model-config '" + dir + "/config.json'", true);
+  CHECK(bad.status == 1);
+  CHECK(bad.out.find("num_hidden_layers is missing") != std::string::npos);
+}
