@@ -208,6 +208,18 @@ struct Ctx {
     return flops / rate;
   }
   double launches_s(double kernels, bool graph) const { return calibrated ? kernels * launch_s(cal, graph) : 0.0; }
+  // Non-GEMM kernels of one block stream their tensors through device memory between the GEMMs,
+  // one after another (not overlapped): per token, 2 norms (read h, write h), 2 residual adds
+  // (read 2h, write h), rotary on Q and K (read + write (a+k)·d/t) and the MLP activation (read
+  // 2f, write f per routed expert for a gated MLP; read f, write f otherwise), × element bytes.
+  // Counted by the calibrated model only; the seed's additive and the roofline models omit them.
+  double elementwise_s(double tokens, double layers, double elem_bytes, double passes) const {
+    if (!calibrated) return 0.0;
+    const double ea = m.experts > 1 ? m.experts_active : 1.0;
+    const double per_token = 10.0 * m.hidden + 2.0 * (m.heads + m.kv_heads) * m.dim_head() / t +
+                             (m.gated ? 3.0 : 2.0) * m.ffn * ea / t;
+    return tokens * layers * per_token * elem_bytes * passes / memory_rate(cal, bw);
+  }
 };
 
 // ============================================================================================
@@ -299,7 +311,8 @@ void infer(Ctx& c) {
   pf.memory_s = pf.bytes / d.bandwidth;
   pf.comm_s = phase_comm(tokens);
   pf.overhead_s = c.launches_s(kernels, false);
-  pf.time_s = combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s;
+  pf.elementwise_s = c.elementwise_s(tokens, L, act_b, 1.0);
+  pf.time_s = combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s;
   pf.bound_compute = pf.flops / c.peak >= pf.bytes / c.bw;
 
   // Decode: one token per sequence per step; linear in the context length c:
@@ -326,7 +339,8 @@ void infer(Ctx& c) {
   dc.memory_s = dc.bytes / bwd;
   dc.comm_s = phase_comm(b);
   dc.overhead_s = c.launches_s(kernels, true);  // serving engines replay decode as a CUDA graph
-  const double fixed = dc.comm_s + dc.overhead_s;
+  dc.elementwise_s = c.elementwise_s(b, L, act_b, 1.0);
+  const double fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
   double avg;
   if (s.timing == TimingModel::additive)
     avg = dc.compute_s + dc.memory_s;  // linear in c: the average is the value at the mean
@@ -507,7 +521,10 @@ void train(Ctx& c) {
   st.overhead_s = c.launches_s(s.accum * passes * (c.Lg * 12 + 4), false);
   // Pipeline bubble (Narayanan et al. 2021, §2.2): idle fraction (pp − 1)/m of the ideal time.
   d.bubble = s.pp > 1 ? double(s.pp - 1) / s.accum : 0.0;
-  const double busy = (combine(s.timing, st.compute_s, st.memory_s) + st.comm_s + st.overhead_s) * (1.0 + d.bubble);
+  // backward ≈ twice the forward's elementwise traffic; a recomputed forward once more
+  st.elementwise_s = s.accum * c.elementwise_s(tokens, c.Lg, w16, passes);
+  const double busy = (combine(s.timing, st.compute_s, st.memory_s) + st.comm_s + st.overhead_s + st.elementwise_s) *
+                      (1.0 + d.bubble);
   // DP: gradients all-reduced once per step (reduce-scatter + all-gather under ZeRO-1/2, same
   // volume); ZeRO-3 also all-gathers the parameters in the forward and the backward of every
   // micro-batch. Overlapped with the backward pass (PyTorch DDP buckets), so only its excess over
@@ -631,14 +648,17 @@ void explain(const Scenario& s, Estimate& e) {
   const char* bound_pf = e.prefill.compute_bound() ? "compute" : "memory";
   const char* bound_dc = e.decode.compute_bound() ? "compute" : "memory";
   auto phase = [&](const Phase& p) {
-    return fmt("%s model: compute %s (%.3g TFLOP / %s%s), memory %s (%s / %s), comm %s, launches %s",
+    return fmt("%s model: compute %s (%.3g TFLOP / %s%s), memory %s (%s / %s), comm %s, launches %s, elementwise kernels %s",
                std::string(timing_name(s.timing)).c_str(), tm(p.compute_s).c_str(), p.flops / 1e12,
                format_flops(d.peak_flops).c_str(),
                s.timing != TimingModel::calibrated ? "" : e.r.calibration ? " → measured GEMM rates" : " × 0.75 default efficiency",
                tm(p.memory_s).c_str(),
-               gb(p.bytes).c_str(), format_bandwidth(d.bandwidth).c_str(), tm(p.comm_s).c_str(), tm(p.overhead_s).c_str());
+               gb(p.bytes).c_str(), format_bandwidth(d.bandwidth).c_str(), tm(p.comm_s).c_str(), tm(p.overhead_s).c_str(),
+               tm(p.elementwise_s).c_str());
   };
-  const char* combine_txt = s.timing == TimingModel::additive ? "compute + memory" : "max(compute, memory)";
+  const char* combine_txt = s.timing == TimingModel::additive ? "compute + memory + comm"
+                            : s.timing == TimingModel::roofline ? "max(compute, memory) + comm"
+                                                                : "max(compute, memory) + comm + launches + elementwise";
 
   if (e.mode == Mode::infer) {
     add("memory.weights",

@@ -53,6 +53,7 @@ struct Phase {
   double memory_s = 0;    // bytes / (bandwidth × efficiency)
   double comm_s = 0;      // collectives that are not overlapped with compute
   double overhead_s = 0;  // kernel launches (calibrated with a profile only)
+  double elementwise_s = 0;  // non-GEMM kernels (norms, residuals, rotary, activation); calibrated only
   double time_s = 0;      // combined according to the timing model
   // Roofline classification at datasheet peaks (FLOP / peak ≥ bytes / bandwidth), whatever the
   // timing model: measured GEMM times of small M already include their own memory traffic.

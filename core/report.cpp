@@ -14,6 +14,7 @@ using json = nlohmann::ordered_json;
 json phase_json(const Phase& p) {
   return json{{"flops", p.flops},         {"bytes", p.bytes},       {"compute_s", p.compute_s},
               {"memory_s", p.memory_s},   {"comm_s", p.comm_s},     {"overhead_s", p.overhead_s},
+              {"elementwise_s", p.elementwise_s},
               {"time_s", p.time_s},       {"bound", p.compute_bound() ? "compute" : "memory"}};
 }
 }  // namespace
