@@ -162,7 +162,7 @@ TEST_CASE("seed timing example: A100, LLaMA-7B, 1024 tokens, additive") {
   CHECK(e.e2e_s == Approx(e.ttft_s + 255 * e.tpot_s));
 }
 
-TEST_CASE("roofline ≤ additive; calibrated (efficiency < 1) ≥ roofline") {
+TEST_CASE("roofline ≤ additive, calibrated (efficiency < 1) ≥ roofline") {
   const std::string base = "model=llama-7b&gpu=a100-40gb&prompt=1024&gen=256&dtype=fp16&timing=";
   const Estimate add = est(base + "additive"), roof = est(base + "roofline"), cal = est(base + "calibrated");
   CHECK(roof.ttft_s < add.ttft_s);
@@ -199,7 +199,7 @@ TEST_CASE("decode average over the context equals a step-by-step average") {
   CHECK(e.tpot_s == Approx(sum / (gen - 1)).epsilon(0.002));
 }
 
-TEST_CASE("more batch raises throughput; TP lowers latency and adds communication") {
+TEST_CASE("more batch raises throughput, TP lowers latency and adds communication") {
   CHECK(est("model=llama-3.1-8b&batch=32").decode_tokens_per_s > 10 * est("model=llama-3.1-8b&batch=1").decode_tokens_per_s);
   const Estimate one = est("model=llama-3.1-70b&gpu=h100-sxm&gpus=2&tp=2");
   const Estimate four = est("model=llama-3.1-70b&gpu=h100-sxm&gpus=4&tp=4");
@@ -221,7 +221,7 @@ TEST_CASE("training step: 6·N·tokens FLOP, 8·N with full recomputation, 4·N 
   CHECK(full.mfu < 0.8);
 }
 
-TEST_CASE("accumulation scales the step; data parallelism the throughput") {
+TEST_CASE("accumulation scales the step, data parallelism the throughput") {
   const Estimate a1 = est("mode=train&model=llama-7b&gpu=a100-80gb&gpus=8&zero=3");
   const Estimate a4 = est("mode=train&model=llama-7b&gpu=a100-80gb&gpus=8&zero=3&accum=4");
   CHECK(a4.step_s > 3 * a1.step_s);

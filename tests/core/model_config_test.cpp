@@ -45,7 +45,7 @@ TEST_CASE("MoE configs: experts and active experts") {
   CHECK(params_of(c->arch) == count_params(find_model_preset("mixtral-8x7b")->spec).total);
 }
 
-TEST_CASE("plain-MLP families are not gated; missing kv heads mean multi-head attention") {
+TEST_CASE("plain-MLP families are not gated, missing kv heads mean multi-head attention") {
   Result<ModelConfig> c = parse_model_config(R"({"model_type": "gpt_neox", "hidden_size": 512, "num_hidden_layers": 2,
     "num_attention_heads": 8, "vocab_size": 1000})");
   REQUIRE(c.ok());

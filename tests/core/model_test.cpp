@@ -34,7 +34,7 @@ TEST_CASE("LLaMA-7B parameter count is exact") {
   CHECK(c.active == c.total);
 }
 
-TEST_CASE("GQA shrinks K and V projections; tying removes the output projection") {
+TEST_CASE("GQA shrinks K and V projections, tying removes the output projection") {
   ModelSpec m = find_model_preset("llama-7b")->spec;
   const double mha = count_params(m).attn_linear;
   m.kv_heads = 8;

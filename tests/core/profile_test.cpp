@@ -46,7 +46,7 @@ TEST_CASE("the synthetic fixture is read and summarised") {
   CHECK(s.find("SYNTHETIC") != std::string::npos);
 }
 
-TEST_CASE("write then read gives the same profile; the file is kept for schema validation") {
+TEST_CASE("write then read gives the same profile, and the file is kept for schema validation") {
   const Profile p = fixture();
   const std::string text = write_profile(p);
   Result<Profile> q = parse_profile(text);
@@ -55,7 +55,7 @@ TEST_CASE("write then read gives the same profile; the file is kept for schema v
   std::ofstream(std::string(LLMCALC_BUILD_DIR) + "/written-profile.json") << text;
 }
 
-TEST_CASE("unknown fields are ignored; minor versions are read") {
+TEST_CASE("unknown fields are ignored and minor versions are read") {
   CHECK(parse_profile(edited([](json& j) { j["future_field"] = {1, 2}; j["device"]["pcie_gen"] = 5; })).ok());
   CHECK(parse_profile(edited([](json& j) { j["schema_version"] = "1.7"; })).ok());
 }
@@ -81,7 +81,7 @@ TEST_CASE("every malformed profile is refused with a message naming the problem"
   CHECK(error_of(std::string(kMaxProfileBytes + 1, ' ')).find("at most") != std::string::npos);
 }
 
-TEST_CASE("rates are derived from raw latencies; unverified GEMMs never give a rate") {
+TEST_CASE("rates are derived from raw latencies, unverified GEMMs never give a rate") {
   Profile p = fixture();
   Calibration c = calibration_from_profile(p);
   const GemmGrid& g = c.gemm[static_cast<int>(DType::bf16)];
