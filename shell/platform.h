@@ -20,6 +20,8 @@ bool copy_to_clipboard(const std::string& text);
 void open_url(const char* url);
 // CSS pixel size of the drawing area.
 void canvas_size(int* width, int* height);
+// Device pixels per CSS pixel (2 on most laptops' screens).
+float pixel_ratio();
 // Opens the browser's file picker; the chosen file arrives like a dropped one.
 void open_file_dialog();
 // Marks the moment the first estimate is on screen (for the load-time benchmark).

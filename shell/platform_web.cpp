@@ -57,6 +57,8 @@ EM_JS(void, js_open_url, (const char* u), { window.open(UTF8ToString(u), "_blank
 EM_JS(int, js_canvas_w, (), { return window.innerWidth | 0; });
 EM_JS(int, js_canvas_h, (), { return window.innerHeight | 0; });
 
+EM_JS(double, js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
+
 EM_JS(void, js_open_file_dialog, (), {
   var input = document.getElementById("file-input");
   if (input) input.click();
@@ -85,6 +87,10 @@ void open_url(const char* u) { js_open_url(u); }
 void canvas_size(int* w, int* h) {
   *w = js_canvas_w();
   *h = js_canvas_h();
+}
+float pixel_ratio() {
+  const double r = js_pixel_ratio();
+  return r >= 1 && r <= 4 ? float(r) : 1.0f;
 }
 void open_file_dialog() { js_open_file_dialog(); }
 void mark_first_estimate() { js_mark_first_estimate(); }

@@ -172,7 +172,11 @@ int main() {
   cfg.FontDataOwnedByAtlas = false;
   static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0394, 0x03C9, 0x2013, 0x2026, 0x2190, 0x2193,
                                    0x2211, 0x2265, 0x25B2, 0x25BC, 0x2713, 0x2717, 0};
-  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(web::kFontData), int(web::kFontSize), 16.0f, &cfg, ranges);
+  // Rasterise the font at the screen's pixel density and draw it scaled back, so text stays sharp
+  // where SDL renders the canvas at device resolution (high-DPI screens).
+  const float dpr = platform::pixel_ratio();
+  io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(web::kFontData), int(web::kFontSize), 16.0f * dpr, &cfg, ranges);
+  io.FontGlobalScale = 1.0f / dpr;
   style();
   ImGui_ImplSDL2_InitForOpenGL(g_window, g_gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
