@@ -44,8 +44,8 @@ export async function launch() {
 }
 
 // Opens the page, records console errors and page errors, waits until the app is running.
-export async function open(browser, url, { width = 1280, height = 800 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
+export async function open(browser, url, { width = 1280, height = 800, scale = 1 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));

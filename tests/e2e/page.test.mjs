@@ -130,6 +130,16 @@ test("hovering a figure shows its formula (screenshot artefact)", async () => {
   await page.close();
 });
 
+test("high-DPI screens: input still lands on the right widget", async () => {
+  const { page, errors } = await open(browser, srv.url + "#model=llama-7b", { width: 1000, height: 700, scale: 2 });
+  const t = await page.evaluate(() => window.llmcalc.widgetRect("mode-train"));
+  await page.mouse.click(t.x + t.width / 2, t.y + t.height / 2);
+  await page.waitForFunction(() => window.location.hash.includes("mode=train"), null, { timeout: 5000 });
+  await page.screenshot({ path: screenshotPath("page-dpr2.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("works narrow, and hosted under a sub-path", async () => {
   const narrow = await open(browser, srv.url + "#mode=train", { width: 420, height: 860 });
   await narrow.page.screenshot({ path: screenshotPath("page-narrow-420.png") });
