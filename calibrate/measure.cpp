@@ -304,12 +304,14 @@ struct TypeCfg {
   cudaDataType_t scale;
   Elem e_ab, e_c;
   int min_cc;        // major*10 + minor
-  double tol;        // |got − ref| ≤ tol · Σ|a·b| on every sampled output
+  double tol;        // |got − ref| ≤ tol · Σ|a·b| on every sampled output: fp32 accumulation over
+                     // K = 16k errs by ~√K·ε ≈ 1e-5 (1e-4 allowed); tf32 inputs keep 10 mantissa bits;
+                     // 16-bit outputs round to 2^-8…2^-11; int8 with int32 accumulation is exact
   int max_m;         // largest M measured (fp32 is slow: keep the full run within its budget)
 };
 
 const TypeCfg kTypes[] = {
-    {"fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, CUDA_R_32F, Elem::f32, Elem::f32, 0, 1e-5, 4096},
+    {"fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, CUDA_R_32F, Elem::f32, Elem::f32, 0, 1e-4, 4096},
     {"tf32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, CUDA_R_32F, Elem::f32, Elem::f32, 80, 5e-3, 16384},
     {"fp16", CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_32F, CUDA_R_32F, Elem::f16, Elem::f16, 70, 1e-2, 16384},
     {"bf16", CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, CUDA_R_32F, Elem::bf16, Elem::bf16, 80, 1e-2, 16384},
