@@ -557,6 +557,22 @@ void App::draw_memory_bar(float width) {
   ImGui::TextColored(kBad, "| capacity");
 }
 
+void App::draw_verdict() {
+  const Estimate& e = est_;
+  const MemoryBytes& m = e.memory;
+  const double pct = m.total / e.capacity * 100;
+  ImGui::PushStyleColor(ImGuiCol_Text, e.fits ? kGood : kBad);
+  if (e.fits)
+    ImGui::TextWrapped("Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), gib(e.capacity).c_str(), pct,
+                       gib(e.capacity - m.total).c_str());
+  else
+    ImGui::TextWrapped("Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), gib(e.capacity).c_str(),
+                       pct, gib(m.total - e.capacity).c_str());
+  ImGui::PopStyleColor();
+  track("verdict");
+  explained(e, "memory.total");
+}
+
 void App::draw_results(float width) {
   if (!ok_) {
     ImGui::TextColored(kBad, "No estimate: %s", error_.c_str());
@@ -564,20 +580,10 @@ void App::draw_results(float width) {
   }
   const Estimate& e = est_;
   const MemoryBytes& m = e.memory;
-  ImGui::Text("%s on %d × %s", std::string(e.r.model_name).c_str(), e.gpus, std::string(e.r.gpu_name).c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("(tp %d, pp %d, dp %d)", e.tp, e.pp, e.dp);
+  ImGui::TextWrapped("%s on %d × %s (tp %d, pp %d, dp %d)", std::string(e.r.model_name).c_str(), e.gpus,
+                     std::string(e.r.gpu_name).c_str(), e.tp, e.pp, e.dp);
 
-  // verdict
-  const double pct = m.total / e.capacity * 100;
-  if (e.fits)
-    ImGui::TextColored(kGood, "Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), gib(e.capacity).c_str(), pct,
-                       gib(e.capacity - m.total).c_str());
-  else
-    ImGui::TextColored(kBad, "Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), gib(e.capacity).c_str(),
-                       pct, gib(m.total - e.capacity).c_str());
-  track("verdict");
-  explained(e, "memory.total");
+  draw_verdict();
   draw_memory_bar(width);
   ImGui::Spacing();
 
@@ -755,6 +761,15 @@ void App::frame(float width, float height) {
   const float fs = ImGui::GetFontSize();
   const bool narrow = width < fs * 52;
   if (narrow) {
+    // the answer first: the verdict and the headline times stay above the inputs
+    if (ok_) {
+      draw_verdict();
+      if (est_.mode == Mode::infer)
+        ImGui::Text("TTFT %s · TPOT %s · %.0f tok/s", secs(est_.ttft_s).c_str(), secs(est_.tpot_s).c_str(), est_.tokens_per_s);
+      else
+        ImGui::Text("step %s · %.0f tok/s · MFU %.0f%%", secs(est_.step_s).c_str(), est_.tokens_per_s, est_.mfu * 100);
+      ImGui::Separator();
+    }
     ImGui::BeginChild("page", ImVec2(0, 0), false);
     draw_inputs();
     ImGui::Separator();

@@ -43,6 +43,7 @@ class App {
   void draw_header(float width);
   void draw_inputs();
   void draw_results(float width);
+  void draw_verdict();
   void draw_memory_bar(float width);
   void draw_charts(float width);
   void draw_profile();
