@@ -651,7 +651,9 @@ void explain(const Scenario& s, Estimate& e) {
     return fmt("%s model: compute %s (%.3g TFLOP / %s%s), memory %s (%s / %s), comm %s, launches %s, elementwise kernels %s",
                std::string(timing_name(s.timing)).c_str(), tm(p.compute_s).c_str(), p.flops / 1e12,
                format_flops(d.peak_flops).c_str(),
-               s.timing != TimingModel::calibrated ? "" : e.r.calibration ? " → measured GEMM rates" : " × 0.75 default efficiency",
+               s.timing != TimingModel::calibrated ? ""
+               : e.r.calibration ? (" → GEMM rates measured on " + e.r.calibration->device + ", " + e.r.calibration->date).c_str()
+                                 : " × 0.75 default efficiency",
                tm(p.memory_s).c_str(),
                gb(p.bytes).c_str(), format_bandwidth(d.bandwidth).c_str(), tm(p.comm_s).c_str(), tm(p.overhead_s).c_str(),
                tm(p.elementwise_s).c_str());
