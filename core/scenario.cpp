@@ -211,7 +211,7 @@ const KeyDef kKeys[] = {
   {"prof", [](Ctx& c, Scenario& s, Parallel&) {
      Result<Calibration> cal = decode_calibration(c.value);
      if (!cal) { c.out->errors.push_back(cal.error()); return false; }
-     s.prof = std::string(c.value);
+     s.prof = encode_calibration(cal.value());  // canonical: only URL-safe characters, stable
      return true; },
    [](const Scenario& s, std::string& o) { if (s.prof.empty()) return false; o += s.prof; return true; }},
 };
