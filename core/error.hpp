@@ -20,8 +20,6 @@ enum class ErrorCode {
   io,               // a file could not be read or written
 };
 
-const char* error_code_name(ErrorCode code);  // "bad_value", …
-
 struct Error {
   ErrorCode code;
   std::string message;  // human text naming the problem, e.g. "batch: must be >= 1, got -1"

@@ -57,14 +57,13 @@ void App::apply_link(const std::string& fragment) {
   for (const Error& e : d.errors) link_notes_.push_back(e.message);
   for (const std::string& w : d.warnings) link_notes_.push_back(w);
   Scenario s = d.scenario;
-  // A preset this build does not know: keep everything else, fall back for that key.
+  // A preset this build does not know, or a model that does not resolve: keep everything else
+  // and fall back for the GPU, then for the model, then for everything.
   if (Result<Resolved> r = resolve(s); !r) {
     link_had_errors_ = true;
     link_notes_.push_back(r.error().message);
-    const std::string& m = r.error().message;
-    if (m.rfind("gpu", 0) == 0) {
-      s.gpu = Scenario{}.gpu;
-    } else {
+    if (!find_gpu_preset(s.gpu)) s.gpu = Scenario{}.gpu;
+    if (!resolve(s)) {
       s.model = Scenario{}.model;
       s.arch = ArchOverrides{};
     }

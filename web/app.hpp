@@ -30,7 +30,6 @@ class App {
   const std::string& file_message() const { return file_message_; }
 
   const std::string& scenario_text() const { return text_; }
-  bool has_estimate() const { return ok_; }
   // The messages about the last link opened, as shown on the page (empty when it was clean).
   const std::vector<std::string>& link_notes() const { return link_notes_; }
   // Rectangle (x, y, w, h in CSS pixels) of a named widget drawn in the last frame (tests).
