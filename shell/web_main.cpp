@@ -106,6 +106,13 @@ EMSCRIPTEN_KEEPALIVE const char* llmcalc_profile_status() {
   return g_out.c_str();
 }
 
+// window.llmcalc.tooltip(): {"id": figure, "formula": text} of the formula tooltip on screen.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_tooltip() {
+  g_out = "{\"id\": " + llmcalc::json_quote(g_app.tooltip_id()) + ", \"formula\": " +
+          llmcalc::json_quote(g_app.tooltip_text()) + "}";
+  return g_out.c_str();
+}
+
 // Test hook: "x,y,w,h" of a named widget in CSS pixels, or "" when it was not drawn.
 EMSCRIPTEN_KEEPALIVE const char* llmcalc_widget_rect(const char* name) {
   float r[4];

@@ -98,6 +98,7 @@ void App::recompute() {
   const int cmax = std::clamp(est_.r.model.context > 0 ? est_.r.model.context : 131072, 4096, 1 << 20);
   batch_sweep_ = sweep(scenario_, r.value(), SweepAxis::batch, 1, bmax, 48);
   context_sweep_ = sweep(scenario_, r.value(), SweepAxis::context, 128, cmax, 48);
+  build_charts();
   if (!first_done_) {
     first_done_ = true;
     platform::mark_first_estimate();
@@ -164,6 +165,20 @@ void App::receive_file(const std::string& name, std::string_view bytes) {
   file_state_ = FileState::ok;
   file_message_.clear();
   for (size_t i = 0; i < notes.size(); ++i) file_message_ += (i ? "; " : "") + notes[i];
+}
+
+// Figure with a formula tooltip: hovering shows the formula with its inputs and the source.
+void App::explained(const char* id) {
+  if (!ImGui::IsItemHovered()) return;
+  const Explanation* x = find_explanation(est_, id);
+  if (!x) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+  ImGui::TextUnformatted(x->formula.c_str());
+  ImGui::TextDisabled("Source: %s", x->source.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  tooltip_next_ = id;
 }
 
 bool App::widget_rect(const std::string& name, float out[4]) const {
@@ -238,19 +253,6 @@ bool enum_field(const char* text, const char* id, E* v, const E (&all)[N], std::
 }
 
 std::string_view dtype_label(DType t) { return dtype_name(t); }
-
-// Figure with a formula tooltip: hovering shows the formula with its inputs and the source.
-void explained(const Estimate& e, const char* id) {
-  if (!ImGui::IsItemHovered()) return;
-  const Explanation* x = find_explanation(e, id);
-  if (!x) return;
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-  ImGui::TextUnformatted(x->formula.c_str());
-  ImGui::TextDisabled("Source: %s", x->source.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
-}
 
 constexpr Mode kModesUi[] = {Mode::infer, Mode::train};
 constexpr Precision kPrecUi[] = {Precision::mixed, Precision::bf16, Precision::fp32};
@@ -541,7 +543,7 @@ void App::draw_memory_bar(float width) {
   }
   const float cx = p.x + float(est_.capacity / scale) * width;
   dl->AddLine(ImVec2(cx, p.y - 4), ImVec2(cx, p.y + h + 4), IM_COL32(235, 87, 87, 255), 2.5f);
-  if (hovered) explained(est_, hovered);
+  if (hovered) explained(hovered);
   // legend
   for (const Seg& s : segs) {
     if (s.v <= 0) continue;
@@ -569,7 +571,7 @@ void App::draw_verdict() {
                        pct, gib(m.total - e.capacity).c_str());
   ImGui::PopStyleColor();
   track("verdict");
-  explained(e, "memory.total");
+  explained("memory.total");
 }
 
 void App::draw_results(float width) {
@@ -607,13 +609,13 @@ void App::draw_results(float width) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(r.c), "%s", r.name);
-      explained(e, r.id);
+      explained(r.id);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(gib(r.v).c_str());
-      explained(e, r.id);
+      explained(r.id);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(gb(r.v).c_str());
-      explained(e, r.id);
+      explained(r.id);
       ImGui::TableNextColumn();
       ImGui::Text("%.0f%%", r.v / m.total * 100);
     }
@@ -632,10 +634,10 @@ void App::draw_results(float width) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name);
-      explained(e, id);
+      explained(id);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(v.c_str());
-      explained(e, id);
+      explained(id);
       ImGui::TableNextColumn();
       if (bound) ImGui::TextDisabled("%s", bound);
     };
@@ -669,6 +671,56 @@ void App::draw_results(float width) {
 // [SECTION] charts
 // ============================================================================================
 
+void App::build_charts() {
+  for (int axis = 0; axis < 2; ++axis) {
+    const SweepResult& sw = axis == 0 ? batch_sweep_ : context_sweep_;
+    const char* xl = axis == 0 ? "batch" : (scenario_.mode == Mode::infer ? "prompt tokens" : "sequence tokens");
+    ChartSpec mem;
+    mem.id = "mem-chart";
+    mem.x_label = xl;
+    mem.format_y = gib_tick;
+    ChartSeries total{{}, IM_COL32(255, 255, 255, 230), "total"};
+    ChartSeries weights{{}, kColWeights, "weights"};
+    ChartSeries kv{{}, scenario_.mode == Mode::infer ? kColKv : kColAct, scenario_.mode == Mode::infer ? "KV cache" : "activations"};
+    ChartSpec tim;
+    tim.id = "time-chart";
+    tim.x_label = xl;
+    tim.format_y = sec_tick;
+    ChartSeries lat{{}, IM_COL32(255, 200, 90, 255), scenario_.mode == Mode::infer ? "TPOT" : "step time"};
+    ChartSeries first{{}, IM_COL32(120, 170, 255, 255), "TTFT"};
+    ChartSpec thr;
+    thr.id = "throughput-chart";
+    thr.x_label = xl;
+    thr.format_y = rate_tick;
+    ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), scenario_.mode == Mode::infer ? "decode tokens/s" : "tokens/s"};
+    for (const SweepPoint& p : sw.points) {
+      mem.x.push_back(p.x);
+      tim.x.push_back(p.x);
+      thr.x.push_back(p.x);
+      total.y.push_back(p.memory_total);
+      weights.y.push_back(p.weights);
+      kv.y.push_back(scenario_.mode == Mode::infer ? p.kv_cache : p.activations);
+      lat.y.push_back(p.latency_s);
+      first.y.push_back(p.first_s);
+      tput.y.push_back(p.tokens_per_s);
+    }
+    mem.series = {total, weights, kv};
+    mem.limit = est_.capacity;
+    mem.limit_label = "GPU memory";
+    mem.marker_x = sw.max_fitting;
+    mem.marker_label = "largest that fits";
+    tim.series = {lat};
+    tim.marker_x = sw.max_fitting;
+    ChartSpec ttft = tim;
+    ttft.id = "ttft-chart";
+    ttft.series = {first};
+    thr.series = {tput};
+    thr.marker_x = sw.max_fitting;
+    charts_[axis] = scenario_.mode == Mode::infer ? std::vector<ChartSpec>{mem, tim, ttft, thr}
+                                                  : std::vector<ChartSpec>{mem, tim, thr};
+  }
+}
+
 void App::draw_charts(float width) {
   if (!ok_) return;
   ImGui::Spacing();
@@ -687,60 +739,16 @@ void App::draw_charts(float width) {
   else
     ImGui::TextColored(kBad, "nothing fits, even at 1");
 
-  ChartSpec mem;
-  mem.id = "mem-chart";
-  mem.x_label = xl;
-  mem.format_y = gib_tick;
-  ChartSeries total{{}, IM_COL32(255, 255, 255, 230), "total"};
-  ChartSeries weights{{}, kColWeights, "weights"};
-  ChartSeries kv{{}, scenario_.mode == Mode::infer ? kColKv : kColAct, scenario_.mode == Mode::infer ? "KV cache" : "activations"};
-  ChartSpec tim;
-  tim.id = "time-chart";
-  tim.x_label = xl;
-  tim.format_y = sec_tick;
-  ChartSeries lat{{}, IM_COL32(255, 200, 90, 255), scenario_.mode == Mode::infer ? "TPOT" : "step time"};
-  ChartSeries first{{}, IM_COL32(120, 170, 255, 255), "TTFT"};
-  ChartSpec thr;
-  thr.id = "throughput-chart";
-  thr.x_label = xl;
-  thr.format_y = rate_tick;
-  ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), scenario_.mode == Mode::infer ? "decode tokens/s" : "tokens/s"};
-  for (const SweepPoint& p : sw.points) {
-    mem.x.push_back(p.x);
-    tim.x.push_back(p.x);
-    thr.x.push_back(p.x);
-    total.y.push_back(p.memory_total);
-    weights.y.push_back(p.weights);
-    kv.y.push_back(scenario_.mode == Mode::infer ? p.kv_cache : p.activations);
-    lat.y.push_back(p.latency_s);
-    first.y.push_back(p.first_s);
-    tput.y.push_back(p.tokens_per_s);
-  }
-  mem.series = {total, weights, kv};
-  mem.limit = est_.capacity;
-  mem.limit_label = "GPU memory";
-  mem.marker_x = sw.max_fitting;
-  mem.marker_label = "largest that fits";
-  tim.series = {lat};
-  tim.marker_x = sw.max_fitting;
-  ChartSpec ttft = tim;
-  ttft.id = "ttft-chart";
-  ttft.series = {first};
-  thr.series = {tput};
-  thr.marker_x = sw.max_fitting;
   // a 2×2 grid when wide (memory, latency / TTFT, throughput), one column when narrow
   const float fs = ImGui::GetFontSize();
   const bool side = width > fs * 44;
   const ImVec2 sz(side ? (width - ImGui::GetStyle().ItemSpacing.x) * 0.5f : width, fs * 13);
-  draw_chart(mem, sz);
-  track("memory-chart");
-  if (side) ImGui::SameLine();
-  draw_chart(tim, sz);
-  if (scenario_.mode == Mode::infer) {
-    draw_chart(ttft, sz);
-    if (side) ImGui::SameLine();
+  const std::vector<ChartSpec>& charts = charts_[chart_axis_];
+  for (size_t i = 0; i < charts.size(); ++i) {
+    if (i % 2 == 1 && side) ImGui::SameLine();
+    draw_chart(charts[i], sz);
+    if (i == 0) track("memory-chart");
   }
-  draw_chart(thr, sz);
 }
 
 // ============================================================================================
@@ -751,6 +759,7 @@ void App::frame(float width, float height) {
   std::string changed;
   if (platform::take_fragment_change(&changed) && changed != text_) apply_link(changed);
   rects_next_.clear();
+  tooltip_next_.clear();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("llmcalc", nullptr,
@@ -788,6 +797,11 @@ void App::frame(float width, float height) {
   }
   ImGui::End();
   rects_.swap(rects_next_);
+  if (tooltip_next_ != tooltip_id_) {
+    tooltip_id_ = tooltip_next_;
+    const Explanation* x = ok_ ? find_explanation(est_, tooltip_id_) : nullptr;
+    tooltip_text_ = x ? x->formula : std::string();
+  }
 }
 
 }  // namespace web

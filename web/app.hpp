@@ -9,6 +9,7 @@
 
 #include "core/estimate.hpp"
 #include "core/sweep.hpp"
+#include "web/chart.hpp"
 
 namespace web {
 
@@ -32,6 +33,9 @@ class App {
   const std::string& scenario_text() const { return text_; }
   // The messages about the last link opened, as shown on the page (empty when it was clean).
   const std::vector<std::string>& link_notes() const { return link_notes_; }
+  // The figure whose formula tooltip the last frame showed ("" if none) and its text (tests).
+  const std::string& tooltip_id() const { return tooltip_id_; }
+  const std::string& tooltip_text() const { return tooltip_text_; }
   // Rectangle (x, y, w, h in CSS pixels) of a named widget drawn in the last frame (tests).
   bool widget_rect(const std::string& name, float out[4]) const;
 
@@ -45,6 +49,8 @@ class App {
   void draw_verdict();
   void draw_memory_bar(float width);
   void draw_charts(float width);
+  void build_charts();  // chart data from the sweeps, once per recompute (not per frame)
+  void explained(const char* id);  // formula tooltip of a figure when it is hovered
   void draw_profile();
 
   llmcalc::Scenario scenario_;
@@ -56,12 +62,14 @@ class App {
   bool link_had_errors_ = false;
   llmcalc::SweepResult batch_sweep_, context_sweep_;
   int chart_axis_ = 0;  // 0 = batch, 1 = context
+  std::vector<ChartSpec> charts_[2];  // per axis: memory, latency, (TTFT), throughput
   bool first_done_ = false;
   char model_filter_[64] = {};
   std::vector<std::pair<std::string, std::vector<float>>> rects_, rects_next_;
   FileState file_state_ = FileState::idle;
   std::string file_message_;
   std::vector<std::string> profile_changes_;  // "TTFT 19.6 ms → 21.2 ms", after an import
+  std::string tooltip_id_, tooltip_text_, tooltip_next_;
   std::string copied_note_;
   double copied_at_ = -10;
 };

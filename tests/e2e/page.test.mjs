@@ -120,12 +120,23 @@ test("Copy link puts the page's address with the scenario on the clipboard", asy
   await page.close();
 });
 
-test("hovering a figure shows its formula (screenshot artefact)", async () => {
+test("hovering a figure shows its formula with the inputs substituted", async () => {
   const { page, errors } = await open(browser, srv.url + "#model=llama-7b&gpu=a100-40gb&prompt=768&dtype=fp16");
+  assert.equal((await page.evaluate(() => window.llmcalc.tooltip())).id, "");
+  // the weights segment starts the memory bar
   const v = await page.evaluate(() => window.llmcalc.widgetRect("memory-bar"));
   await page.mouse.move(v.x + 5, v.y + v.height / 2);
-  await frames(page, 3);
+  await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.weights", null, { timeout: 5000 });
+  const t = await page.evaluate(() => window.llmcalc.tooltip());
+  assert.match(t.formula, /^6\.74 B params\/GPU \(tp=1, pp=1, dp=1\) × 2 bytes \(fp16\) = 13\.5 GB$/);
   await page.screenshot({ path: screenshotPath("page-hover-formula.png") });
+  // the verdict explains the total; moving away hides the tooltip
+  const w = await page.evaluate(() => window.llmcalc.widgetRect("verdict"));
+  await page.mouse.move(w.x + 10, w.y + w.height / 2);
+  await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.total", null, { timeout: 5000 });
+  assert.match((await page.evaluate(() => window.llmcalc.tooltip())).formula, /^weights \+ gradients \+ .* = [\d.]+ GB of 42\.9 GB \(fits\)$/);
+  await page.mouse.move(2, 700);
+  await page.waitForFunction(() => window.llmcalc.tooltip().id === "", null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await page.close();
 });
