@@ -29,10 +29,10 @@ double column_rate(const GemmGrid& g, size_t col, double m) {
 }
 }  // namespace
 
-double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double peak) {
-  if (!c) return peak * kDefaultGemmEfficiency;
+double measured_gemm_rate(const Calibration* c, DType t, double m, double n, double k) {
+  if (!c) return 0;
   const GemmGrid& g = c->gemm[static_cast<int>(t)];
-  if (g.empty() || g.rate.size() != g.m.size() * g.n.size()) return peak * kDefaultGemmEfficiency;
+  if (g.empty() || g.rate.size() != g.m.size() * g.n.size()) return 0;
   double wsum = 0, lsum = 0;
   for (size_t i = 0; i < g.n.size(); ++i) {
     const double r = column_rate(g, i, m);
@@ -43,7 +43,12 @@ double gemm_rate(const Calibration* c, DType t, double m, double n, double k, do
     wsum += 1.0 / d2;
     lsum += std::log(r) / d2;
   }
-  return wsum > 0 ? std::exp(lsum / wsum) : peak * kDefaultGemmEfficiency;
+  return wsum > 0 ? std::exp(lsum / wsum) : 0;
+}
+
+double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double peak) {
+  const double r = measured_gemm_rate(c, t, m, n, k);
+  return r > 0 ? r : peak * kDefaultGemmEfficiency;
 }
 
 double memory_rate(const Calibration* c, double bw) {

@@ -48,6 +48,8 @@ struct Calibration {
 // inverse squared distance in (log N, log K); outside the measured M range the nearest measured
 // value is used; a type that was not measured falls back to the default. Without: peak × 0.75.
 double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double datasheet_peak);
+// The measured part alone: 0 where the calibration has no measurement for type t.
+double measured_gemm_rate(const Calibration* c, DType t, double m, double n, double k);
 // Bytes/s of device memory: measured read bandwidth, or datasheet × 0.85.
 double memory_rate(const Calibration* c, double datasheet_bandwidth);
 // Seconds per kernel launch (0 without a calibration: the roofline ignores launches).

@@ -12,10 +12,10 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json phase_json(const Phase& p) {
-  return json{{"flops", p.flops},         {"bytes", p.bytes},       {"compute_s", p.compute_s},
+  return json{{"flops", p.flop},         {"bytes", p.bytes},       {"compute_s", p.compute_s},
               {"memory_s", p.memory_s},   {"comm_s", p.comm_s},     {"overhead_s", p.overhead_s},
               {"elementwise_s", p.elementwise_s},
-              {"time_s", p.time_s},       {"bound", p.compute_bound() ? "compute" : "memory"}};
+              {"time_s", p.time_s},       {"bound", p.compute_bound ? "compute" : "memory"}};
 }
 }  // namespace
 
@@ -25,12 +25,12 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
   j["scenario"] = encode_scenario(s);
   j["model"] = {{"id", e.r.model_id}, {"name", e.r.model_name}, {"params", e.r.params.total},
                 {"active_params", e.r.params.active}};
-  j["gpu"] = {{"id", e.r.gpu_id}, {"name", e.r.gpu_name}, {"memory_bytes", e.capacity},
+  j["gpu"] = {{"id", e.r.gpu_id}, {"name", e.r.gpu_name}, {"memory_bytes", e.capacity_bytes},
               {"count", e.gpus}, {"tp", e.tp}, {"pp", e.pp}, {"dp", e.dp}};
   const MemoryBytes& m = e.memory;
   j["memory"] = {{"weights", m.weights},         {"gradients", m.gradients}, {"optimizer", m.optimizer},
                  {"activations", m.activations}, {"kv_cache", m.kv_cache},   {"overhead", m.overhead},
-                 {"total", m.total},             {"capacity", e.capacity},   {"fits", e.fits}};
+                 {"total", m.total},             {"capacity", e.capacity_bytes},   {"fits", e.fits}};
   json t;
   t["timing"] = timing_name(s.timing);
   if (e.mode == Mode::infer) {
@@ -55,7 +55,11 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
   j["warnings"] = w;
   if (!e.explain.empty()) {
     json x = json::object();
-    for (const auto& ex : e.explain) x[ex.id] = {{"formula", ex.formula}, {"source", ex.source}};
+    for (const auto& ex : e.explain) {
+      json where = json::array();
+      for (size_t i = 1; i < ex.steps.size(); ++i) where.push_back(ex.steps[i].text);
+      x[ex.id] = {{"formula", ex.formula()}, {"where", where}, {"source", ex.source}};
+    }
     j["explain"] = x;
   }
   return j.dump(indent);
@@ -87,7 +91,7 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   row("overhead", e.memory.overhead);
   row("total", e.memory.total);
   std::snprintf(line, sizeof line, "  %-12s %12s  %12s  → %s\n", "capacity",
-                format_bytes(e.capacity, ByteUnit::GB).c_str(), format_bytes(e.capacity, ByteUnit::GiB).c_str(),
+                format_bytes(e.capacity_bytes, ByteUnit::GB).c_str(), format_bytes(e.capacity_bytes, ByteUnit::GiB).c_str(),
                 e.fits ? "fits" : "DOES NOT FIT");
   o += line;
   std::snprintf(line, sizeof line, "time (%s)\n", std::string(timing_name(s.timing)).c_str());
@@ -95,12 +99,12 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   if (e.mode == Mode::infer) {
     std::snprintf(line, sizeof line,
                   "  TTFT %s (%s-bound)\n  TPOT %s (%s-bound)\n  end-to-end %s\n  %.1f tokens/s generated, %.1f tokens/s decode\n",
-                  format_seconds(e.ttft_s).c_str(), e.prefill.compute_bound() ? "compute" : "memory",
-                  format_seconds(e.tpot_s).c_str(), e.decode.compute_bound() ? "compute" : "memory",
+                  format_seconds(e.ttft_s).c_str(), e.prefill.compute_bound ? "compute" : "memory",
+                  format_seconds(e.tpot_s).c_str(), e.decode.compute_bound ? "compute" : "memory",
                   format_seconds(e.e2e_s).c_str(), e.tokens_per_s, e.decode_tokens_per_s);
   } else {
     std::snprintf(line, sizeof line, "  step %s (%s-bound)\n  %.0f tokens/s, MFU %.1f%%\n",
-                  format_seconds(e.step_s).c_str(), e.step.compute_bound() ? "compute" : "memory",
+                  format_seconds(e.step_s).c_str(), e.step.compute_bound ? "compute" : "memory",
                   e.tokens_per_s, e.mfu * 100);
   }
   o += line;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace llmcalc {
 
@@ -77,6 +78,118 @@ std::string format_number(double v) {
     if (std::strtod(buf, nullptr) == v) break;
   }
   return buf;
+}
+
+std::string format_token_rate(double r, int decimals) {
+  char buf[48];
+  if (std::fabs(r) >= 1e4) std::snprintf(buf, sizeof buf, "%.*fk tok/s", decimals, r / 1e3);
+  else std::snprintf(buf, sizeof buf, "%.*f tok/s", decimals, r);
+  return buf;
+}
+
+// ---- terms of an explanation ------------------------------------------------------------------
+namespace {
+struct Prefix {
+  double scale;
+  const char* suffix;  // "" = none; a leading space is added when printing
+};
+// Largest first; the first whose scale ≤ |value| is used (the last is the fallback).
+constexpr Prefix kCount[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}, {1, ""}};
+constexpr Prefix kBytes[] = {{1e12, "TB"}, {1e9, "GB"}, {1e6, "MB"}, {1e3, "kB"}, {1, "B"}};
+constexpr Prefix kSeconds[] = {{3600, "h"}, {60, "min"}, {1, "s"}, {1e-3, "ms"}, {1e-6, "\xC2\xB5s"}, {1e-9, "ns"}};
+constexpr Prefix kFlop[] = {{1e15, "PFLOP"}, {1e12, "TFLOP"}, {1e9, "GFLOP"}, {1e6, "MFLOP"}, {1, "FLOP"}};
+constexpr Prefix kFlopRate[] = {{1e15, "PFLOP/s"}, {1e12, "TFLOP/s"}, {1e9, "GFLOP/s"}, {1e6, "MFLOP/s"}, {1, "FLOP/s"}};
+constexpr Prefix kByteRate[] = {{1e12, "TB/s"}, {1e9, "GB/s"}, {1e6, "MB/s"}, {1e3, "kB/s"}, {1, "B/s"}};
+
+template <size_t K>
+std::pair<const Prefix*, size_t> table(const Prefix (&t)[K]) { return {t, K}; }
+std::pair<const Prefix*, size_t> prefixes(Unit u) {
+  switch (u) {
+    case Unit::count: case Unit::number: return table(kCount);
+    case Unit::bytes: return table(kBytes);
+    case Unit::seconds: return table(kSeconds);
+    case Unit::flop: return table(kFlop);
+    case Unit::flop_per_s: return table(kFlopRate);
+    case Unit::bytes_per_s: return table(kByteRate);
+  }
+  return table(kCount);
+}
+
+// 4 significant digits, trailing zeros kept (they are significant), exponents without '+' or
+// leading zeros.
+std::string four_digits(double v) {
+  char buf[48];
+  if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%#.4g", v);
+  std::string s = buf;
+  if (const size_t e = s.find('e'); e != std::string::npos) {
+    std::string exp = s.substr(e + 1), t = "e";
+    s.resize(e);
+    size_t i = 0;
+    if (exp[i] == '-') t += '-';
+    if (exp[i] == '-' || exp[i] == '+') ++i;
+    while (i + 1 < exp.size() && exp[i] == '0') ++i;
+    s += t + exp.substr(i);
+  }
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+}  // namespace
+
+std::string format_term(double v, Unit unit) {
+  const double a = std::fabs(v);
+  if (v == 0) {  // exactly zero, in the unit's base ("0 s", "0 B")
+    const auto [t, n] = prefixes(unit);
+    for (size_t i = 0; i < n; ++i)
+      if (t[i].scale == 1) return *t[i].suffix ? std::string("0 ") + t[i].suffix : "0";
+    return "0";
+  }
+  // Counts and factors below a million: exactly when they have at most two decimals (32 layers,
+  // 128256 vocab, 1024.5 tokens, 0.75), else rounded but always with a decimal point, so a
+  // number without one is exact.
+  if ((unit == Unit::count || unit == Unit::number) && a < 1e6) {
+    char buf[48];
+    for (int decimals = 0; decimals <= 2; ++decimals) {
+      std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+      if (std::strtod(buf, nullptr) == v) return buf;
+    }
+    if (a < 1000) return four_digits(v);  // "%#.4g": always with a decimal point
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+  }
+  const auto [t, n] = prefixes(unit);
+  size_t i = 0;
+  while (i + 1 < n && a < t[i].scale) ++i;
+  const std::string num = four_digits(v / t[i].scale);
+  return *t[i].suffix ? num + " " + t[i].suffix : num;
+}
+
+bool parse_term(std::string_view text, Unit unit, double* value, double* half_ulp) {
+  const std::string s(text);
+  char* end = nullptr;
+  const double x = std::strtod(s.c_str(), &end);
+  if (end == s.c_str()) return false;
+  const std::string num(s.c_str(), static_cast<const char*>(end));
+  std::string rest(end);
+  if (!rest.empty() && rest[0] == ' ') rest.erase(0, 1);
+  double scale = 0;
+  const auto [t, n] = prefixes(unit);
+  for (size_t i = 0; i < n; ++i)
+    if (rest == t[i].suffix) scale = t[i].scale;
+  if (scale == 0) return false;
+  // the last digit's place: decimals after '.', shifted by the exponent; a plain count or factor
+  // without a decimal point is exact (format_term writes rounded ones with a point)
+  int exp10 = 0;
+  const size_t e = num.find_first_of("eE");
+  if (e != std::string::npos) exp10 = std::atoi(num.c_str() + e + 1);
+  const std::string mant = num.substr(0, e);
+  const size_t dot = mant.find('.');
+  const int decimals = dot == std::string::npos ? 0 : int(mant.size() - dot - 1);
+  const bool exact = x == 0 || ((unit == Unit::count || unit == Unit::number) && rest.empty() &&
+                                 dot == std::string::npos && e == std::string::npos);
+  *value = x * scale;
+  *half_ulp = exact ? 0.0 : 0.5 * std::pow(10.0, exp10 - decimals) * scale;
+  return true;
 }
 
 }  // namespace llmcalc

@@ -2,6 +2,7 @@
 // into text (CONVENTIONS.md §3). Everything in core is bytes, seconds, FLOP and FLOP/s.
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace llmcalc {
 
@@ -26,5 +27,25 @@ std::string format_flops(double flops_per_s);
 std::string format_bandwidth(double bytes_per_s);
 // Shortest round-trippable decimal for a double ("0.5", "1e-06").
 std::string format_number(double value);
+// "1,280 tok/s", "12.3k tok/s" (a rate of tokens, as the page's tables and chart ticks show it).
+std::string format_token_rate(double tokens_per_s, int decimals = 0);
+
+// ---- terms of an explanation ------------------------------------------------------------------
+// What a number in a formula is; decides its text. Explanations show 4 significant digits
+// (whole counts exactly), so the terms a user reads reproduce the figure they explain.
+enum class Unit {
+  number,       // dimensionless: factors, bytes per element, fractions ("0.5", "1.016")
+  count,        // parameters, tokens, layers ("32", "6.976 B")
+  bytes,        // decimal prefixes ("9.084 GB")
+  seconds,      // "12.35 ms"
+  flop,         // "1.234 TFLOP"
+  flop_per_s,   // "742.5 TFLOP/s"
+  bytes_per_s,  // "2.85 TB/s"
+};
+std::string format_term(double value, Unit unit);
+// The inverse, for checking explanations: the value a term's text stands for and the largest
+// error its rounding can hide (half a unit in its last digit). False when `text` is not a term of
+// that unit.
+bool parse_term(std::string_view text, Unit unit, double* value, double* half_ulp);
 
 }  // namespace llmcalc

@@ -116,18 +116,20 @@ int cmd_estimate(const std::vector<std::string>& args) {
     d.value().scenario.arch = mc->arch;
     notes.push_back("model from " + mc->name);
   }
-  Result<Estimate> e = estimate(d->scenario);
+  Result<Estimate> e = estimate(d->scenario, with_explain ? Explain::yes : Explain::no);
   if (!e) {
     std::fprintf(stderr, "llmcalc: %s\n", e.error().message.c_str());
     return 1;
   }
-  Estimate est = std::move(e).value();
-  if (with_explain) explain(d->scenario, est);
+  const Estimate& est = e.value();
   if (as_json) {
     std::printf("%s\n", estimate_json(d->scenario, est, notes).c_str());
   } else {
     std::printf("%s", estimate_text(d->scenario, est, notes).c_str());
-    for (const auto& x : est.explain) std::printf("  %s: %s  [%s]\n", x.id.c_str(), x.formula.c_str(), x.source.c_str());
+    for (const auto& x : est.explain) {
+      std::printf("  %s: %s  [%s]\n", x.id.c_str(), x.formula().c_str(), x.source.c_str());
+      for (size_t i = 1; i < x.steps.size(); ++i) std::printf("      %s\n", x.steps[i].text.c_str());
+    }
   }
   return 0;
 }

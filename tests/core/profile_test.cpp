@@ -105,7 +105,7 @@ TEST_CASE("importing a profile: calibrated times change, the link carries them")
   CHECK(notes.size() >= 2);
   const Estimate with = estimate(s).value();
   CHECK(with.ttft_s != plain.ttft_s);
-  CHECK(with.d.bandwidth == Approx(3.0e12));
+  CHECK(with.d.bandwidth_bytes_per_s == Approx(3.0e12));
   // the receiver of the link: same numbers, bit for bit, without the file
   const Scenario received = decode_scenario(encode_scenario(s))->scenario;
   const Estimate again = estimate(received).value();

@@ -1,0 +1,31 @@
+// core/comm.hpp — collectives between GPUs: ring all-reduce and all-gather, point-to-point
+// sends, and which link data parallelism crosses.
+#pragma once
+#include "trace.hpp"
+
+namespace llmcalc {
+
+// Latency of one small all-reduce / point-to-point transfer between GPUs (an assumption of
+// order NCCL's small-message latency on NVLink; not measured).
+inline constexpr double kCollectiveLatencyS = 8e-6;
+// GPUs per node and the per-GPU network bandwidth between nodes (one 400 Gb/s NIC per GPU, as in
+// DGX H100); data parallelism beyond one node uses the slower of this and the GPU's interconnect.
+inline constexpr int kGpusPerNode = 8;
+inline constexpr double kInterNodeBytesPerS = 50e9;  // per direction
+
+// Ring all-reduce of `bytes` over g GPUs: 2(g−1)/g · bytes / link + latency (Patarasuk & Yuan
+// 2009); 0 for one GPU.
+template <class N>
+N allreduce_s(N bytes, N g, N link_bytes_per_s);
+// Ring all-gather of `values` × `value_bytes` over g GPUs: (g−1)/g · values · bytes / link + latency.
+template <class N>
+N allgather_s(N g, N values, N value_bytes, N link_bytes_per_s);
+// One send of `bytes` to the next GPU: bytes / link + latency.
+template <class N>
+N send_s(N bytes, N link_bytes_per_s);
+// The link data-parallel traffic crosses: the GPU's own interconnect within a node, the slower of
+// it and the network beyond one node.
+template <class N>
+N data_parallel_link(int gpus, N interconnect_bytes_per_s);
+
+}  // namespace llmcalc

@@ -1,0 +1,28 @@
+// core/memory_infer.hpp — memory per GPU when serving: quantised weights, the KV cache, the
+// activation workspace of a prefill, and the runtime's fixed overhead.
+#pragma once
+#include "setup.hpp"
+
+namespace llmcalc {
+
+// Fixed overhead on every GPU: CUDA context, cuBLAS/NCCL workspaces and the caching allocator's
+// reserve. The seed names "~1 GB" for the CUDA context and kernels; we keep that figure.
+inline constexpr double kRuntimeOverheadBytes = 1.0e9;
+
+template <class N>
+struct InferMemory {
+  N weights, kv_cache, activations, overhead;  // bytes per GPU (figures memory.*)
+  N weight_bytes;        // bytes per parameter of the quantised linear layers, scales included
+  N act_bytes;           // bytes per activation element and per non-quantised parameter (2, fp32: 4)
+  N kv_element_bytes;    // bytes per cached K or V element, scales included
+  N kv_heads_gpu;        // ceil(kv_heads / tp): replicated when kv_heads < tp
+  N kv_bytes_per_token;  // one sequence's K and V of one token, all layers on this GPU
+  N kv_tokens;           // tokens cached per sequence (prompt + gen)
+  N logits;              // bytes of the fp32 logits of the last position
+  int kv_heads_per_gpu = 0;
+};
+
+template <class N>
+InferMemory<N> infer_memory(const Setup<N>& x);
+
+}  // namespace llmcalc

@@ -1,0 +1,71 @@
+// core/rates.hpp — how fast one GPU does each kind of work under the scenario's timing model:
+// the matmul type and its datasheet peak, device-memory bandwidth, GEMM and attention rates
+// (measured in a GPU profile, or datasheet × a documented default efficiency), kernel launches,
+// the non-GEMM (elementwise) kernels, and how compute and memory time combine.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "calibration.hpp"
+#include "resolve.hpp"
+#include "scenario.hpp"
+#include "trace.hpp"
+#include "work.hpp"
+
+namespace llmcalc {
+
+struct Rates {
+  TimingModel timing = TimingModel::calibrated;
+  const Calibration* profile = nullptr;   // measured speeds; null = datasheet and defaults
+  DType compute_dtype = DType::bf16;      // the type the matmuls run in
+  double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
+  double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth
+  double link_bytes_per_s = 0;            // GPU-to-GPU, one direction
+  bool calibrated() const { return timing == TimingModel::calibrated; }
+};
+
+// The matmul type of a scenario (inference: the weight type, int4 is weight-only and runs in
+// bf16; training: fp32 or bf16) and its peak. A GPU without tensor cores for that type falls
+// back to bf16, with a warning.
+Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>& warnings);
+
+// The rates as labelled numbers of a formula, made once per estimate.
+template <class N>
+struct RateTerms {
+  N peak;       // FLOP/s, datasheet
+  N bandwidth;  // bytes/s the time model uses: datasheet (additive, roofline), measured or
+                // datasheet × default efficiency (calibrated)
+  N link;       // bytes/s between GPUs
+};
+template <class N>
+RateTerms<N> rate_terms(const Rates& r);
+
+// Seconds for one GEMM: its FLOP at the peak, or at the measured (else default-efficiency) rate
+// of its shape when calibrated.
+template <class N>
+N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g);
+// Seconds for the attention core (QKᵀ, softmax, AV): batched GEMM-like work at the rate of a
+// (rows × context × head_dim) GEMM.
+template <class N>
+N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim);
+// Kernel launches (calibrated with a profile only; CUDA-graph launches when `graph`).
+template <class N>
+N launches_s(const Rates& r, N kernels, bool graph);
+// Non-GEMM kernels of a block stream their tensors through device memory between the GEMMs, one
+// after another: per token, 2 norms (read h, write h), 2 residual adds (read 2h, write h), rotary
+// on Q and K (read + write (a+k)·d/tp) and the MLP activation (read 2f, write f per routed expert
+// when gated; read f, write f otherwise), × element bytes. Calibrated model only.
+template <class N>
+N elementwise_s(const Rates& r, const RateTerms<N>& t, const Dims<N>& d, N tp, N tokens, N layers,
+                N elem_bytes, N passes);
+// The timing model's combination: additive sums compute and memory time, the others take the larger.
+template <class N>
+N combine(TimingModel tm, N compute_s, N memory_s);
+
+// How the timing model combines a phase's parts (the source of a phase's time formula).
+std::string_view timing_rule(TimingModel tm);
+// One line for the page and the CLI on where the speeds come from.
+std::string timing_note(const Scenario& s, const Calibration* profile);
+
+}  // namespace llmcalc

@@ -1,0 +1,26 @@
+// core/resolve.hpp — a scenario's model and GPU: presets, architecture overrides and the GPU
+// profile from the link, checked for consistency. The first step of every estimate.
+#pragma once
+#include <memory>
+#include <string_view>
+
+#include "calibration.hpp"
+#include "error.hpp"
+#include "gpu.hpp"
+#include "model.hpp"
+#include "scenario.hpp"
+
+namespace llmcalc {
+
+struct Resolved {
+  ModelSpec model;
+  ParamCounts params;
+  GpuSpec gpu;
+  std::string_view model_id, model_name, gpu_id, gpu_name;  // point into presets or literals
+  std::shared_ptr<const Calibration> calibration;  // from scenario.prof; null = default efficiencies
+};
+
+// Presets + overrides; errors name the key (unknown preset, inconsistent architecture, bad prof).
+Result<Resolved> resolve(const Scenario& s);
+
+}  // namespace llmcalc

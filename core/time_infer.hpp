@@ -1,0 +1,27 @@
+// core/time_infer.hpp — time when serving: the prefill of all prompts (TTFT), a decode step
+// averaged over the generated context (TPOT), end-to-end latency and throughput.
+#pragma once
+#include "memory_infer.hpp"
+#include "phase.hpp"
+#include "setup.hpp"
+
+namespace llmcalc {
+
+template <class N>
+struct InferTime {
+  PhaseOf<N> prefill, decode;  // decode: one step at the average context
+  N ttft_s, tpot_s, e2e_s;
+  N tokens_per_s;          // generated tokens/s over all replicas
+  N decode_tokens_per_s;   // steady-state decode rate over all replicas
+  N prefill_tokens_per_s;  // prompt tokens/s over all replicas
+  double context_lo = 0, context_hi = 0;  // decode context range averaged over, tokens
+};
+
+template <class N>
+InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem);
+
+// Average over c ∈ [lo, hi] of max(a1 + b1·c, a2 + b2·c), exactly (split at the crossing point).
+template <class N>
+N average_of_max(N a1, N b1, N a2, N b2, N lo, N hi);
+
+}  // namespace llmcalc

@@ -1,0 +1,22 @@
+// core/time_train.hpp — time of one training step: forward, backward (and recomputation) GEMMs
+// and attention, optimizer memory traffic, tensor/pipeline/data-parallel communication, the
+// pipeline bubble; throughput and model FLOPs utilisation.
+#pragma once
+#include "memory_train.hpp"
+#include "phase.hpp"
+#include "setup.hpp"
+
+namespace llmcalc {
+
+template <class N>
+struct TrainTime {
+  PhaseOf<N> step;
+  N step_s, tokens_per_s, mfu;  // mfu: model FLOPs (6·N·tokens) / (step time × peak × GPUs)
+  double bubble = 0;            // pipeline bubble fraction (pp − 1) / accum
+  double dp_comm_s = 0;         // data-parallel gradient/parameter traffic per step
+};
+
+template <class N>
+TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem);
+
+}  // namespace llmcalc

@@ -1,0 +1,68 @@
+// core/work.cpp — GEMM lists and MoE expert arithmetic (see work.hpp).
+#include "work.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace llmcalc {
+
+template <class N>
+Dims<N> model_dims(const ModelSpec& m) {
+  Dims<N> d;
+  d.hidden = in<N>(m.hidden, "hidden", Unit::count);
+  d.heads = in<N>(m.heads, "heads", Unit::count);
+  d.kv_heads = in<N>(m.kv_heads, "KV heads", Unit::count);
+  d.head_dim = in<N>(m.dim_head(), "head_dim", Unit::count);
+  d.ffn = in<N>(m.ffn, "ffn", Unit::count);
+  d.vocab = in<N>(m.vocab, "vocab", Unit::count);
+  d.experts = in<N>(m.experts, "experts", Unit::count);
+  d.experts_active = in<N>(m.experts > 1 ? m.experts_active : 1.0, "active experts", Unit::count);
+  d.up_matrices = in<N>(m.gated ? 2.0 : 1.0, m.gated ? "matrices (gate, up)" : "matrix (up)", Unit::count);
+  d.mlp_tensors = in<N>(m.gated ? 3.0 : 2.0, m.gated ? "tensors (gate, up, product)" : "tensors (up, activation)", Unit::count);
+  return d;
+}
+
+template <class N>
+int block_gemms(const Dims<N>& d, bool moe, N tokens, N tp, Gemm<N>* out) {
+  const N &h = d.hidden, &hd = d.head_dim, &a = d.heads, &k = d.kv_heads, &f = d.ffn;
+  const N &E = d.experts, &Ea = d.experts_active;
+  const N rows_expert = moe ? let(max_of(N(1.0), tokens * Ea / E), "rows/expert", Unit::count) : tokens;
+  const N experts_used = moe ? let(min_of(E, tokens * Ea), "experts used", Unit::count) : N(1.0);
+  int n = 0;
+  out[n++] = Gemm<N>{"QKV projection", "QKV FLOP", tokens, (a + 2.0 * k) * hd / tp, h, 1.0};
+  out[n++] = Gemm<N>{"output projection", "output-projection FLOP", tokens, h, a * hd / tp, 1.0};
+  out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * f / tp, h, experts_used};
+  out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, f / tp, experts_used};
+  if (moe) out[n++] = Gemm<N>{"router", "router FLOP", tokens, E, h, 1.0};
+  return n;
+}
+
+double pow_whole(double x, double n) {
+  unsigned long long k = n > 0 ? static_cast<unsigned long long>(n) : 0ULL;
+  double r = 1.0;
+  for (; k; k >>= 1, x *= x)
+    if (k & 1) r *= x;
+  return r;
+}
+
+template <class N>
+N experts_touched(const ModelSpec& m, N tokens) {
+  if (m.experts <= 1) return N(1.0);
+  const double E = m.experts, Ea = m.experts_active, t = value_of(tokens);
+  const double touched = E * (1.0 - pow_whole(1.0 - Ea / E, t));
+  return in_f<N>(touched, Unit::number, [&] {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "experts touched (%d·(1 − (1 − %d/%d)^%.0f tokens))", m.experts,
+                  m.experts_active, m.experts, t);
+    return std::string(buf);
+  });
+}
+
+template Dims<double> model_dims(const ModelSpec&);
+template Dims<Traced> model_dims(const ModelSpec&);
+template int block_gemms(const Dims<double>&, bool, double, double, Gemm<double>*);
+template int block_gemms(const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*);
+template double experts_touched(const ModelSpec&, double);
+template Traced experts_touched(const ModelSpec&, Traced);
+
+}  // namespace llmcalc

@@ -1,0 +1,48 @@
+// core/work.hpp — the work of a transformer block: its GEMMs (per GPU under tensor parallelism,
+// MoE-aware) and the expected number of experts a batch of tokens touches.
+#pragma once
+#include <string_view>
+
+#include "model.hpp"
+#include "trace.hpp"
+
+namespace llmcalc {
+
+// The model's dimensions as labelled numbers of a formula (see trace.hpp).
+template <class N>
+struct Dims {
+  N hidden, heads, kv_heads, head_dim, ffn, vocab;
+  N experts, experts_active;  // 1 and 1 for a dense model
+  N up_matrices;              // 2 for a gated MLP (gate and up, one GEMM), 1 otherwise
+  N mlp_tensors;              // intermediate tensors per token: 3 gated (gate, up, product), 2 otherwise
+};
+template <class N>
+Dims<N> model_dims(const ModelSpec& m);
+
+// C[m,n] = A[m,k]·B[k,n], repeated `count` times.
+template <class N>
+struct Gemm {
+  std::string_view name;        // "QKV projection"
+  std::string_view flop_label;  // "QKV FLOP"
+  N m, n, k, count;
+  N flop() const { return let(2.0 * m * n * k * count, flop_label, Unit::flop); }
+};
+
+// The GEMMs of one transformer block for `tokens` rows, per GPU under tensor parallelism `tp`:
+// Q/K/V, output projection, the MLP's up(+gate) and down, and the MoE router. Routed tokens are
+// spread over the experts, so each expert GEMM sees tokens·Ea/E rows on average, over
+// min(E, tokens·Ea) experts. Writes up to kMaxBlockGemms entries; returns how many.
+inline constexpr int kMaxBlockGemms = 5;
+template <class N>
+int block_gemms(const Dims<N>& d, bool moe, N tokens, N tp, Gemm<N>* out);
+
+// Expected distinct experts touched per layer by `tokens` tokens each choosing Ea of E
+// uniformly: E·(1 − (1 − Ea/E)^tokens); 1 for a dense model.
+template <class N>
+N experts_touched(const ModelSpec& m, N tokens);
+
+// x^n for a whole n by repeated squaring: only + and ×, so the native and WASM builds give
+// bit-identical results (libm's pow may differ in the last bit between glibc and musl).
+double pow_whole(double x, double n);
+
+}  // namespace llmcalc
