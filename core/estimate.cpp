@@ -102,7 +102,7 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
   if (r.calibration && !gpu_matches(r.calibration->device, r.gpu_id))
     e.warnings.push_back("the GPU profile was measured on " + r.calibration->device + ", not on a " + str(r.gpu_name) +
                          ": times use its measurements, memory the " + str(r.gpu_id) + " preset");
-  if (s.mode == Mode::train && s.sp && s.tp == 1)
+  if (s.mode == Mode::train && s.seq_parallel && s.tp == 1)
     e.warnings.push_back("sp=1 has no effect without tensor parallelism (tp = 1)");
 }
 
@@ -124,7 +124,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
   e.d.bandwidth_bytes_per_s = value_of(x.rt.bandwidth);
   if (s.mode == Mode::infer) run_infer(x, e);
   else run_train(x, e);
-  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "memory", Unit::bytes, r.gpu_name), "memory.capacity",
+  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name), "memory.capacity",
                                   "capacity", Unit::bytes, "the GPU preset's datasheet"));
   e.fits = e.memory.total <= e.capacity_bytes;
   layout_warnings(s, r, e);

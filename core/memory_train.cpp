@@ -112,7 +112,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const N attn_full = let(5.0 * d.heads * seq * seq * batch, "attention scores 5·a·s²·b", Unit::bytes);
   const N attn_flash = let(4.0 * d.heads * seq * batch, "log-sum-exp 4·a·s·b", Unit::bytes);
   const N attn = s.flash ? attn_flash : attn_full;
-  const bool tp = s.tp > 1, use_sp = s.sp && tp;
+  const bool tp = s.tp > 1, use_sp = s.seq_parallel && tp;
   auto layer_none = [&](const N* attn_term) {
     N v = tp && !use_sp ? sbh * (10.0 + 24.0 / x.tp) : sbh * 34.0;
     if (attn_term) v = v + (tp && !use_sp ? *attn_term / x.tp : *attn_term);

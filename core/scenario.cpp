@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "calibration.hpp"
+#include "parallel.hpp"
 
 namespace llmcalc {
 
@@ -145,8 +146,6 @@ struct KeyDef {
   bool (*write)(const Scenario&, std::string&);
 };
 
-constexpr int kMaxTokens = 100'000'000;
-
 #define INT_KEY(field, lo, hi, def)                                                              \
   [](Ctx& c, Scenario& s, Parallel&) { return read_int(c, lo, hi, s.field); },                   \
   [](const Scenario& s, std::string& o) { if (s.field == (def)) return false; o += std::to_string(s.field); return true; }
@@ -170,39 +169,39 @@ const KeyDef kKeys[] = {
   {"mode", ENUM_KEY(mode, kModes, mode_name, Mode::infer)},
   {"model", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.model); },
    [](const Scenario& s, std::string& o) { if (s.model == Scenario{}.model) return false; o += s.model; return true; }},
-  {"layers", ARCH_KEY(layers, 1, 1000)},
-  {"hidden", ARCH_KEY(hidden, 1, 1'000'000)},
-  {"heads", ARCH_KEY(heads, 1, 100'000)},
-  {"kv_heads", ARCH_KEY(kv_heads, 1, 100'000)},
-  {"head_dim", ARCH_KEY(head_dim, 1, 100'000)},
-  {"ffn", ARCH_KEY(ffn, 1, 10'000'000)},
-  {"vocab", ARCH_KEY(vocab, 1, 100'000'000)},
-  {"experts", ARCH_KEY(experts, 1, 100'000)},
-  {"experts_active", ARCH_KEY(experts_active, 1, 100'000)},
+  {"layers", ARCH_KEY(layers, 1, kMaxLayers)},
+  {"hidden", ARCH_KEY(hidden, 1, kMaxHidden)},
+  {"heads", ARCH_KEY(heads, 1, kMaxHeads)},
+  {"kv_heads", ARCH_KEY(kv_heads, 1, kMaxHeads)},
+  {"head_dim", ARCH_KEY(head_dim, 1, kMaxHeads)},
+  {"ffn", ARCH_KEY(ffn, 1, kMaxFfn)},
+  {"vocab", ARCH_KEY(vocab, 1, kMaxVocab)},
+  {"experts", ARCH_KEY(experts, 1, kMaxExperts)},
+  {"experts_active", ARCH_KEY(experts_active, 1, kMaxExperts)},
   {"gated", ARCH_FLAG(gated)},
   {"tied", ARCH_FLAG(tied)},
   {"gpu", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.gpu); },
    [](const Scenario& s, std::string& o) { if (s.gpu == Scenario{}.gpu) return false; o += s.gpu; return true; }},
-  {"gpus", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, 1'000'000, p.gpus); },
+  {"gpus", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, kMaxGpus, p.gpus); },
    [](const Scenario& s, std::string& o) { if (s.gpus == 1) return false; o += std::to_string(s.gpus); return true; }},
-  {"tp", INT_KEY(tp, 1, 4096, 1)},
-  {"pp", INT_KEY(pp, 1, 4096, 1)},
-  {"dp", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, 1'000'000, p.dp); },
+  {"tp", INT_KEY(tp, 1, kMaxParallelDegree, 1)},
+  {"pp", INT_KEY(pp, 1, kMaxParallelDegree, 1)},
+  {"dp", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, kMaxGpus, p.dp); },
    [](const Scenario&, std::string&) { return false; }},  // derived: gpus / (tp·pp)
-  {"sp", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.sp); },
-   [](const Scenario& s, std::string& o) { if (!s.sp) return false; o += "1"; return true; }},
-  {"batch", INT_KEY(batch, 1, 10'000'000, 1)},
+  {"sp", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.seq_parallel); },
+   [](const Scenario& s, std::string& o) { if (!s.seq_parallel) return false; o += "1"; return true; }},
+  {"batch", INT_KEY(batch, 1, kMaxBatch, 1)},
   {"prompt", INT_KEY(prompt, 1, kMaxTokens, 1024)},
   {"gen", INT_KEY(gen, 1, kMaxTokens, 256)},
   {"seq", INT_KEY(seq, 1, kMaxTokens, 2048)},
-  {"accum", INT_KEY(accum, 1, 1'000'000, 1)},
+  {"accum", INT_KEY(accum, 1, kMaxAccum, 1)},
   {"dtype", ENUM_KEY(dtype, kAllDTypes, dtype_name_fn, DType::bf16)},
   {"kv", [](Ctx& c, Scenario& s, Parallel&) { DType t; if (!read_enum(c, kAllDTypes, dtype_name_fn, t)) return false; s.kv = t; return true; },
    [](const Scenario& s, std::string& o) { if (!s.kv || *s.kv == s.default_kv()) return false; o += dtype_name(*s.kv); return true; }},
   {"precision", ENUM_KEY(precision, kPrecisions, precision_name, Precision::mixed)},
   {"optimizer", ENUM_KEY(optimizer, kOptimizers, optimizer_name, Optimizer::adamw)},
   {"method", ENUM_KEY(method, kMethods, method_name, Method::full)},
-  {"rank", INT_KEY(rank, 1, 65536, 16)},
+  {"rank", INT_KEY(rank, 1, kMaxRank, 16)},
   {"recompute", ENUM_KEY(recompute, kRecomputes, recompute_name, Recompute::none)},
   {"flash", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.flash); },
    [](const Scenario& s, std::string& o) { if (s.flash) return false; o += "0"; return true; }},
@@ -265,11 +264,10 @@ void check_cross_keys(DecodedScenario& d, const Parallel& p) {
     const long long world = 1LL * tpp * p.dp;
     if (p.gpus > 0 && p.gpus != world)
       inconsistent("dp: gpus=" + std::to_string(p.gpus) + " but tp·pp·dp = " + std::to_string(world));
-    s.gpus = world > 1'000'000 ? 1 : int(world);
+    s.gpus = world > kMaxGpus ? 1 : int(world);
   } else if (p.gpus > 0) {
-    if (p.gpus % tpp != 0) {
-      inconsistent("gpus: " + std::to_string(p.gpus) + " GPUs cannot be split into tp·pp = " +
-                   std::to_string(tpp) + " groups");
+    if (std::string why = gpu_split_problem(p.gpus, s.tp, s.pp); !why.empty()) {
+      inconsistent(std::move(why));
       s.gpus = tpp;
     } else {
       s.gpus = p.gpus;

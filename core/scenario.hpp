@@ -12,6 +12,20 @@
 
 namespace llmcalc {
 
+// Limits of the integer keys (the codec refuses values outside them; the page clamps to them).
+inline constexpr int kMaxGpus = 1'000'000;
+inline constexpr int kMaxParallelDegree = 4096;  // tp, pp
+inline constexpr int kMaxBatch = 10'000'000;
+inline constexpr int kMaxTokens = 100'000'000;   // prompt, gen, seq
+inline constexpr int kMaxAccum = 1'000'000;
+inline constexpr int kMaxRank = 65536;
+inline constexpr int kMaxLayers = 1000;
+inline constexpr int kMaxHidden = 1'000'000;
+inline constexpr int kMaxHeads = 100'000;      // heads, kv_heads, head_dim
+inline constexpr int kMaxFfn = 10'000'000;
+inline constexpr int kMaxVocab = 100'000'000;
+inline constexpr int kMaxExperts = 100'000;     // experts, experts_active
+
 enum class Mode { infer, train };
 enum class Precision { mixed, fp32, bf16 };
 enum class Optimizer { adamw, adamw8bit, sgd, sgdm, adafactor };
@@ -36,7 +50,7 @@ struct Scenario {
   std::string gpu = "h100-sxm";            // GPU preset id
   int gpus = 1;                            // GPUs in all = tp · pp · dp (dp derived)
   int tp = 1, pp = 1;                      // tensor / pipeline parallel degrees
-  bool sp = false;                         // sequence parallelism with TP (Korthikanti et al. 2022)
+  bool seq_parallel = false;               // key sp: sequence parallelism with TP (Korthikanti et al. 2022)
   int batch = 1;                           // infer: concurrent sequences; train: micro-batch per GPU
   int prompt = 1024, gen = 256;            // infer: tokens per sequence
   int seq = 2048;                          // train: sequence length, tokens

@@ -1,11 +1,11 @@
-// shell/platform_web.cpp — the browser side of shell/platform.h, as EM_JS functions. The page's
+// shell/platform_web.cpp — the browser side of web/platform.h, as EM_JS functions. The page's
 // JS (site/index.html) owns listeners (hashchange, drop, file input) and keeps their results in
 // window.llmcalcHost, which these functions read.
 #include <emscripten.h>
 
 #include <cstdlib>
 
-#include "platform.h"
+#include "web/platform.h"
 
 namespace {
 

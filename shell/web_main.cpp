@@ -16,7 +16,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "platform.h"
+#include "web/platform.h"
 #include "web/app.hpp"
 #include "web/font_data.h"
 
@@ -178,7 +178,7 @@ int main() {
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;
   static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0394, 0x03C9, 0x2013, 0x2026, 0x2190, 0x2193,
-                                   0x2211, 0x2265, 0x25B2, 0x25BC, 0x2713, 0x2717, 0};
+                                   0x2211, 0x2265, 0x2308, 0x230B, 0x25B2, 0x25BC, 0x2713, 0x2717, 0};
   // Rasterise the font at the screen's pixel density and draw it scaled back, so text stays sharp
   // where SDL renders the canvas at device resolution (high-DPI screens).
   const float dpr = platform::pixel_ratio();

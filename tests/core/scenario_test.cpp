@@ -39,7 +39,7 @@ TEST_CASE("every key round-trips exactly") {
   s.gpus = 64;
   s.tp = 4;
   s.pp = 2;
-  s.sp = true;
+  s.seq_parallel = true;
   s.batch = 3;
   s.prompt = 4000;
   s.gen = 17;

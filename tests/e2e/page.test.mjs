@@ -128,13 +128,14 @@ test("hovering a figure shows its formula with the inputs substituted", async ()
   await page.mouse.move(v.x + 5, v.y + v.height / 2);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.weights", null, { timeout: 5000 });
   const t = await page.evaluate(() => window.llmcalc.tooltip());
-  assert.match(t.formula, /^6\.74 B params\/GPU \(tp=1, pp=1, dp=1\) × 2 bytes \(fp16\) = 13\.5 GB$/);
+  assert.match(t.formula, /^6\.476 B linear params\/GPU × 2 B\/param \(fp16\) \+ 262\.4 M other params\/GPU × 2 B \(16-bit\) = 13\.48 GB$/);
   await page.screenshot({ path: screenshotPath("page-hover-formula.png") });
   // the verdict explains the total; moving away hides the tooltip
   const w = await page.evaluate(() => window.llmcalc.widgetRect("verdict"));
   await page.mouse.move(w.x + 10, w.y + w.height / 2);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.total", null, { timeout: 5000 });
-  assert.match((await page.evaluate(() => window.llmcalc.tooltip())).formula, /^weights \+ gradients \+ .* = [\d.]+ GB of 42\.9 GB \(fits\)$/);
+  assert.match((await page.evaluate(() => window.llmcalc.tooltip())).formula,
+               /^13\.48 GB weights \+ [\d.]+ MB activations \+ [\d.]+ MB KV cache \+ 1\.000 GB overhead = [\d.]+ GB$/);
   await page.mouse.move(2, 700);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "", null, { timeout: 5000 });
   assert.deepEqual(errors, []);

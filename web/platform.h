@@ -1,6 +1,6 @@
-// shell/platform.h — everything the UI needs from its host, behind one tiny interface
-// (CONVENTIONS.md §8). The browser implementation is shell/platform_web.cpp (EM_JS); a native
-// host would provide its own. The UI (web/) calls only these.
+// web/platform.h — everything the UI needs from its host, behind one tiny interface
+// (CONVENTIONS.md §8). It lives beside its user (web/); the hosts implement it: the browser's is
+// shell/platform_web.cpp (EM_JS), a native host would provide its own.
 #pragma once
 #include <string>
 

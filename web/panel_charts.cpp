@@ -1,0 +1,100 @@
+// web/panel_charts.cpp — the charts panel: memory, latency and throughput over batch size or
+// context length (core/sweep.hpp), with the capacity line and the largest value that fits.
+#include "web/chart.hpp"
+#include "core/units.hpp"
+#include "imgui.h"
+#include "web/app.hpp"
+#include "web/platform.h"
+#include "web/widgets.hpp"
+
+using namespace llmcalc;
+
+namespace web {
+
+namespace {
+std::string gib_tick(double b) { return format_bytes(b, ByteUnit::GiB); }
+std::string sec_tick(double s) { return format_seconds(s); }
+std::string rate_tick(double r) { return format_token_rate(r); }
+}  // namespace
+
+void App::build_charts() {
+  for (int axis = 0; axis < 2; ++axis) {
+    const SweepResult& sw = axis == 0 ? batch_sweep_ : context_sweep_;
+    const char* xl = axis == 0 ? "batch" : (scenario_.mode == Mode::infer ? "prompt tokens" : "sequence tokens");
+    ChartSpec mem;
+    mem.id = "mem-chart";
+    mem.x_label = xl;
+    mem.format_y = gib_tick;
+    ChartSeries total{{}, IM_COL32(255, 255, 255, 230), "total"};
+    ChartSeries weights{{}, kColWeights, "weights"};
+    ChartSeries kv{{}, scenario_.mode == Mode::infer ? kColKv : kColAct, scenario_.mode == Mode::infer ? "KV cache" : "activations"};
+    ChartSpec tim;
+    tim.id = "time-chart";
+    tim.x_label = xl;
+    tim.format_y = sec_tick;
+    ChartSeries lat{{}, IM_COL32(255, 200, 90, 255), scenario_.mode == Mode::infer ? "TPOT" : "step time"};
+    ChartSeries first{{}, IM_COL32(120, 170, 255, 255), "TTFT"};
+    ChartSpec thr;
+    thr.id = "throughput-chart";
+    thr.x_label = xl;
+    thr.format_y = rate_tick;
+    ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), scenario_.mode == Mode::infer ? "decode tokens/s" : "tokens/s"};
+    for (const SweepPoint& p : sw.points) {
+      mem.x.push_back(p.x);
+      tim.x.push_back(p.x);
+      thr.x.push_back(p.x);
+      total.y.push_back(p.memory_total);
+      weights.y.push_back(p.weights);
+      kv.y.push_back(scenario_.mode == Mode::infer ? p.kv_cache : p.activations);
+      lat.y.push_back(p.latency_s);
+      first.y.push_back(p.first_s);
+      tput.y.push_back(p.tokens_per_s);
+    }
+    mem.series = {total, weights, kv};
+    mem.limit = est_.capacity_bytes;
+    mem.limit_label = "GPU memory";
+    mem.marker_x = sw.max_fitting;
+    mem.marker_label = "largest that fits";
+    tim.series = {lat};
+    tim.marker_x = sw.max_fitting;
+    ChartSpec ttft = tim;
+    ttft.id = "ttft-chart";
+    ttft.series = {first};
+    thr.series = {tput};
+    thr.marker_x = sw.max_fitting;
+    charts_[axis] = scenario_.mode == Mode::infer ? std::vector<ChartSpec>{mem, tim, ttft, thr}
+                                                  : std::vector<ChartSpec>{mem, tim, thr};
+  }
+}
+
+void App::draw_charts(float width) {
+  if (!ok_) return;
+  ImGui::Spacing();
+  ImGui::TextDisabled("CHARTS");
+  ImGui::SameLine();
+  ImGui::RadioButton("vs batch", &chart_axis_, 0);
+  track("axis-batch");
+  ImGui::SameLine();
+  ImGui::RadioButton(scenario_.mode == Mode::infer ? "vs prompt length" : "vs sequence length", &chart_axis_, 1);
+  track("axis-context");
+  const SweepResult& sw = chart_axis_ == 0 ? batch_sweep_ : context_sweep_;
+  const char* xl = chart_axis_ == 0 ? "batch" : (scenario_.mode == Mode::infer ? "prompt tokens" : "sequence tokens");
+  ImGui::SameLine();
+  if (sw.max_fitting > 0)
+    ImGui::TextColored(kGood, "largest %s that fits: %d", xl, sw.max_fitting);
+  else
+    ImGui::TextColored(kBad, "nothing fits, even at 1");
+
+  // a 2×2 grid when wide (memory, latency / TTFT, throughput), one column when narrow
+  const float fs = ImGui::GetFontSize();
+  const bool side = width > fs * 44;
+  const ImVec2 sz(side ? (width - ImGui::GetStyle().ItemSpacing.x) * 0.5f : width, fs * 13);
+  const std::vector<ChartSpec>& charts = charts_[chart_axis_];
+  for (size_t i = 0; i < charts.size(); ++i) {
+    if (i % 2 == 1 && side) ImGui::SameLine();
+    draw_chart(charts[i], sz);
+    if (i == 0) track("memory-chart");
+  }
+}
+
+}  // namespace web

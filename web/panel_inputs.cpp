@@ -1,0 +1,192 @@
+// web/panel_inputs.cpp — the inputs panel: mode, model (searchable, architecture editor),
+// hardware and parallel layout, workload, timing model. Edits a copy of the scenario; core keeps
+// the GPU count and parallel degrees consistent (core/parallel.hpp).
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "core/parallel.hpp"
+#include "core/units.hpp"
+#include "imgui.h"
+#include "web/app.hpp"
+#include "web/platform.h"
+#include "web/widgets.hpp"
+
+using namespace llmcalc;
+
+namespace web {
+
+namespace {
+std::string_view dtype_label(DType t) { return dtype_name(t); }
+
+constexpr Mode kModesUi[] = {Mode::infer, Mode::train};
+constexpr Precision kPrecUi[] = {Precision::mixed, Precision::bf16, Precision::fp32};
+constexpr Optimizer kOptUi[] = {Optimizer::adamw, Optimizer::adamw8bit, Optimizer::sgd, Optimizer::sgdm, Optimizer::adafactor};
+constexpr Method kMethodUi[] = {Method::full, Method::lora, Method::qlora};
+constexpr Recompute kRecUi[] = {Recompute::none, Recompute::selective, Recompute::full};
+constexpr TimingModel kTimingUi[] = {TimingModel::calibrated, TimingModel::roofline, TimingModel::additive};
+
+}  // namespace
+
+void App::draw_inputs() {
+  Scenario s = scenario_;
+  set_label_width(ImGui::GetFontSize() * 8.5f);
+
+  // mode as two toggle buttons
+  for (Mode m : kModesUi) {
+    const bool on = s.mode == m;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(m == Mode::infer ? "Inference" : "Training", ImVec2(ImGui::GetContentRegionAvail().x * (m == Mode::infer ? 0.5f : 1.0f), 0)))
+      s.mode = m;
+    track(m == Mode::infer ? "mode-infer" : "mode-train");
+    if (on) ImGui::PopStyleColor();
+    if (m == Mode::infer) ImGui::SameLine();
+  }
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("MODEL");
+  label("Model");
+  const ModelPreset* cur = find_model_preset(s.model);
+  const std::string cur_name = cur ? std::string(cur->name) : "Custom model";
+  if (ImGui::BeginCombo("##model", cur_name.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::IsWindowAppearing()) {
+      ImGui::SetKeyboardFocusHere();
+      model_filter_[0] = 0;
+    }
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##filter", "search…", model_filter_, sizeof model_filter_);
+    auto matches = [&](std::string_view a, std::string_view b) {
+      std::string f = model_filter_;
+      for (auto& ch : f) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      auto has = [&](std::string_view t) {
+        std::string l(t);
+        for (auto& ch : l) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        return l.find(f) != std::string::npos;
+      };
+      return f.empty() || has(a) || has(b);
+    };
+    for (const ModelPreset& p : model_presets()) {
+      if (!matches(p.id, p.name)) continue;
+      char item[128];
+      std::snprintf(item, sizeof item, "%s  (%s)", std::string(p.name).c_str(), format_count(count_params(p.spec).total).c_str());
+      if (ImGui::Selectable(item, s.model == p.id)) {
+        s.model = std::string(p.id);
+        s.arch = ArchOverrides{};
+      }
+    }
+    if (matches("custom", "Custom model") && ImGui::Selectable("Custom model (edit the architecture)", s.model == "custom")) {
+      if (ok_) {  // start from the current architecture
+        const ModelSpec& m = est_.r.model;
+        s.arch = ArchOverrides{m.layers, m.hidden, m.heads, m.kv_heads, m.head_dim, m.ffn, m.vocab,
+                               m.experts > 1 ? m.experts : 0, m.experts > 1 ? m.experts_active : 0, m.gated, m.tied};
+      }
+      s.model = "custom";
+    }
+    ImGui::EndCombo();
+  }
+  track("model");
+  if (ok_) {
+    ImGui::TextDisabled("%s parameters%s", format_count(est_.r.params.total).c_str(),
+                        est_.r.model.experts > 1 ? (", " + format_count(est_.r.params.active) + " active").c_str() : "");
+  }
+  if (ok_ && ImGui::TreeNode("Architecture")) {
+    const ModelSpec& m = est_.r.model;
+    ArchOverrides& o = s.arch;
+    auto arch_int = [&](const char* text, const char* id, int eff, int* field, int lo, int hi) {
+      int v = eff;
+      if (int_field(text, id, &v, lo, hi)) *field = v;
+    };
+    arch_int("Layers", "##layers", m.layers, &o.layers, 1, kMaxLayers);
+    arch_int("Hidden", "##hidden", m.hidden, &o.hidden, 1, kMaxHidden);
+    arch_int("Heads", "##heads", m.heads, &o.heads, 1, kMaxHeads);
+    arch_int("KV heads", "##kv_heads", m.kv_heads, &o.kv_heads, 1, kMaxHeads);
+    arch_int("Head dim", "##head_dim", m.dim_head(), &o.head_dim, 1, kMaxHeads);
+    arch_int("MLP width", "##ffn", m.ffn, &o.ffn, 1, kMaxFfn);
+    arch_int("Vocabulary", "##vocab", m.vocab, &o.vocab, 1, kMaxVocab);
+    arch_int("Experts", "##experts", m.experts, &o.experts, 1, kMaxExperts);
+    arch_int("Active experts", "##experts_active", m.experts_active, &o.experts_active, 1, std::max(1, m.experts));
+    bool gated = m.gated, tied = m.tied;
+    label("Gated MLP");
+    if (ImGui::Checkbox("##gated", &gated)) o.gated = gated;
+    help_tooltip("SwiGLU-style MLP with gate, up and down matrices (three instead of two).");
+    label("Tied embeddings");
+    if (ImGui::Checkbox("##tied", &tied)) o.tied = tied;
+    if (s.arch.any() && s.model != "custom" && ImGui::SmallButton("Reset to preset")) s.arch = ArchOverrides{};
+    ImGui::TreePop();
+  }
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("HARDWARE");
+  label("GPU");
+  const GpuPreset* g = find_gpu_preset(s.gpu);
+  if (ImGui::BeginCombo("##gpu", g ? std::string(g->name).c_str() : s.gpu.c_str(), ImGuiComboFlags_HeightLarge)) {
+    for (const GpuPreset& p : gpu_presets()) {
+      char item[128];
+      std::snprintf(item, sizeof item, "%s  (%s)", std::string(p.name).c_str(), gb(p.spec.memory_bytes).c_str());
+      if (ImGui::Selectable(item, s.gpu == p.id)) s.gpu = std::string(p.id);
+    }
+    ImGui::EndCombo();
+  }
+  track("gpu");
+  // core keeps gpus a multiple of tp·pp (core/parallel.hpp): the same rule as links
+  int gpus = s.gpus, tp = s.tp, pp = s.pp;
+  if (int_field("GPUs", "##gpus", &gpus, 1, kMaxGpus, "GPUs in all: tensor × pipeline × data parallel.")) edit_gpus(s, gpus);
+  track("gpus");
+  if (int_field("Tensor parallel", "##tp", &tp, 1, kMaxParallelDegree,
+                "Each layer's matrices split over this many GPUs (Megatron-LM)."))
+    edit_tp(s, tp);
+  if (int_field("Pipeline parallel", "##pp", &pp, 1, kMaxParallelDegree, "Layers split into this many consecutive stages."))
+    edit_pp(s, pp);
+  ImGui::TextDisabled("data parallel: %d replica%s", s.dp(), s.dp() == 1 ? "" : "s");
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("WORKLOAD");
+  if (s.mode == Mode::infer) {
+    int_field("Batch", "##batch", &s.batch, 1, kMaxBatch, "Sequences decoded together.");
+    track("batch");
+    int_field("Prompt tokens", "##prompt", &s.prompt, 1, kMaxTokens);
+    track("prompt");
+    int_field("Generated", "##gen", &s.gen, 1, kMaxTokens, "Tokens generated per sequence.");
+    enum_field("Weights", "##dtype", &s.dtype, kAllDTypes, dtype_label, "int8: per-channel scales; int4: group-128 (GPTQ/AWQ); fp8: per-tensor.");
+    DType kv = s.kv_dtype();
+    if (enum_field("KV cache", "##kv", &kv, kAllDTypes, dtype_label)) s.kv = kv;
+    if (s.kv && *s.kv == s.default_kv()) s.kv.reset();
+  } else {
+    int_field("Micro-batch", "##batch", &s.batch, 1, kMaxBatch, "Sequences per GPU per forward/backward pass.");
+    track("batch");
+    int_field("Sequence", "##seq", &s.seq, 1, kMaxTokens);
+    track("seq");
+    int_field("Grad. accumulation", "##accum", &s.accum, 1, kMaxAccum, "Micro-batches per optimizer step (also fills the pipeline).");
+    enum_field("Precision", "##precision", &s.precision, kPrecUi, precision_name,
+               "mixed: 16-bit weights and activations, fp32 master copy and optimizer states.");
+    enum_field("Optimizer", "##optimizer", &s.optimizer, kOptUi, optimizer_name);
+    enum_field("Method", "##method", &s.method, kMethodUi, method_name, "LoRA/QLoRA adapters on every linear layer of each block.");
+    if (s.method != Method::full) int_field("LoRA rank", "##rank", &s.rank, 1, kMaxRank);
+    enum_field("Recompute", "##recompute", &s.recompute, kRecUi, recompute_name,
+               "Activation recomputation (Korthikanti et al. 2022): selective recomputes attention, full everything.");
+    label("Flash attention");
+    ImGui::Checkbox("##flash", &s.flash);
+    label("ZeRO stage");
+    ImGui::SliderInt("##zero", &s.zero, 0, 3);
+    help_tooltip("1: optimizer states sharded over data-parallel replicas; 2: + gradients; 3: + weights (FSDP).");
+    if (s.tp > 1) {
+      label("Sequence parallel");
+      ImGui::Checkbox("##sp", &s.seq_parallel);
+    }
+  }
+  if (s.mode == Mode::infer) {
+    label("Flash attention");
+    ImGui::Checkbox("##flash", &s.flash);
+  }
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("TIME MODEL");
+  enum_field("Timing", "##timing", &s.timing, kTimingUi, timing_name,
+             "additive: compute + memory at datasheet peaks (the seed); roofline: the larger of the two; "
+             "calibrated: roofline with efficiencies (defaults until a GPU profile is imported).");
+
+  if (!(s == scenario_)) set_scenario(s);
+  draw_profile();
+}
+
+}  // namespace web

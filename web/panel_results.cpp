@@ -1,0 +1,162 @@
+// web/panel_results.cpp — the results panel: verdict, memory bar, memory and time tables, formula
+// tooltips of every figure (the explanations core generated from its arithmetic).
+#include <algorithm>
+#include <cstdio>
+
+#include "core/rates.hpp"
+#include "core/units.hpp"
+#include "imgui.h"
+#include "web/app.hpp"
+#include "web/platform.h"
+#include "web/widgets.hpp"
+
+using namespace llmcalc;
+
+namespace web {
+
+void App::draw_memory_bar(float width) {
+  const MemoryBytes& m = est_.memory;
+  struct Seg { const char* name; double v; ImU32 c; const char* id; } segs[] = {
+      {"weights", m.weights, kColWeights, "memory.weights"},
+      {"gradients", m.gradients, kColGrads, "memory.gradients"},
+      {"optimizer", m.optimizer, kColOpt, "memory.optimizer"},
+      {"activations", m.activations, kColAct, "memory.activations"},
+      {"KV cache", m.kv_cache, kColKv, "memory.kv_cache"},
+      {"overhead", m.overhead, kColOver, "memory.overhead"}};
+  const double scale = std::max(m.total, est_.capacity_bytes) * 1.04;
+  const float h = ImGui::GetFontSize() * 2.0f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("memory-bar", ImVec2(width, h));
+  track("memory-bar");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), IM_COL32(255, 255, 255, 14), 3);
+  float x = p.x;
+  const char* hovered = nullptr;
+  for (const Seg& s : segs) {
+    if (s.v <= 0) continue;
+    const float w = float(s.v / scale) * width;
+    dl->AddRectFilled(ImVec2(x, p.y), ImVec2(x + w, p.y + h), s.c);
+    if (ImGui::IsItemHovered() && ImGui::GetIO().MousePos.x >= x && ImGui::GetIO().MousePos.x < x + w) hovered = s.id;
+    x += w;
+  }
+  const float cx = p.x + float(est_.capacity_bytes / scale) * width;
+  dl->AddLine(ImVec2(cx, p.y - 4), ImVec2(cx, p.y + h + 4), IM_COL32(235, 87, 87, 255), 2.5f);
+  if (hovered) explained(hovered);
+  // legend
+  for (const Seg& s : segs) {
+    if (s.v <= 0) continue;
+    const ImVec2 q = ImGui::GetCursorScreenPos();
+    const float fs = ImGui::GetFontSize();
+    dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.25f), ImVec2(q.x + fs * 0.7f, q.y + fs * 0.95f), s.c);
+    ImGui::Dummy(ImVec2(fs * 0.8f, fs));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(s.name);
+    ImGui::SameLine();
+  }
+  ImGui::TextColored(kBad, "| capacity");
+}
+
+void App::draw_verdict() {
+  const Estimate& e = est_;
+  const MemoryBytes& m = e.memory;
+  const double pct = m.total / e.capacity_bytes * 100;
+  ImGui::PushStyleColor(ImGuiCol_Text, e.fits ? kGood : kBad);
+  if (e.fits)
+    ImGui::TextWrapped("Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), gib(e.capacity_bytes).c_str(), pct,
+                       gib(e.capacity_bytes - m.total).c_str());
+  else
+    ImGui::TextWrapped("Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), gib(e.capacity_bytes).c_str(),
+                       pct, gib(m.total - e.capacity_bytes).c_str());
+  ImGui::PopStyleColor();
+  track("verdict");
+  explained("memory.total");
+}
+
+void App::draw_results(float width) {
+  if (!ok_) {
+    ImGui::TextColored(kBad, "No estimate: %s", error_.c_str());
+    return;
+  }
+  const Estimate& e = est_;
+  const MemoryBytes& m = e.memory;
+  ImGui::TextWrapped("%s on %d × %s (tp %d, pp %d, dp %d)", std::string(e.r.model_name).c_str(), e.gpus,
+                     std::string(e.r.gpu_name).c_str(), e.tp, e.pp, e.dp);
+
+  draw_verdict();
+  draw_memory_bar(width);
+  ImGui::Spacing();
+
+  const float col = std::min(width, ImGui::GetFontSize() * 40);
+  if (ImGui::BeginTable("memory", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
+                        ImVec2(col, 0))) {
+    ImGui::TableSetupColumn("Memory per GPU");
+    ImGui::TableSetupColumn("GiB", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
+    ImGui::TableSetupColumn("GB", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
+    ImGui::TableSetupColumn("share", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4);
+    ImGui::TableHeadersRow();
+    struct Row { const char* name; double v; const char* id; ImU32 c; } rows[] = {
+        {"Weights", m.weights, "memory.weights", kColWeights},
+        {"Gradients", m.gradients, "memory.gradients", kColGrads},
+        {"Optimizer states", m.optimizer, "memory.optimizer", kColOpt},
+        {"Activations", m.activations, "memory.activations", kColAct},
+        {"KV cache", m.kv_cache, "memory.kv_cache", kColKv},
+        {"Overhead", m.overhead, "memory.overhead", kColOver},
+        {"Total", m.total, "memory.total", IM_COL32(255, 255, 255, 255)}};
+    for (const Row& r : rows) {
+      if (r.v <= 0 && r.id != std::string("memory.total")) continue;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(r.c), "%s", r.name);
+      explained(r.id);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(gib(r.v).c_str());
+      explained(r.id);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(gb(r.v).c_str());
+      explained(r.id);
+      ImGui::TableNextColumn();
+      ImGui::Text("%.0f%%", r.v / m.total * 100);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("Hover any figure for its formula. Capacity %s (%s).", gib(e.capacity_bytes).c_str(), gb(e.capacity_bytes).c_str());
+
+  ImGui::Spacing();
+  if (ImGui::BeginTable("time", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
+                        ImVec2(col, 0))) {
+    ImGui::TableSetupColumn("Time");
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+    ImGui::TableSetupColumn("bound by", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7);
+    ImGui::TableHeadersRow();
+    auto row = [&](const char* name, const std::string& v, const char* bound, const char* id) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(name);
+      explained(id);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(v.c_str());
+      explained(id);
+      ImGui::TableNextColumn();
+      if (bound) ImGui::TextDisabled("%s", bound);
+    };
+    char buf[64];
+    if (e.mode == Mode::infer) {
+      row("Time to first token", secs(e.ttft_s), e.prefill.compute_bound ? "compute" : "memory", "time.ttft_s");
+      row("Time per output token", secs(e.tpot_s), e.decode.compute_bound ? "compute" : "memory", "time.tpot_s");
+      row("End to end", secs(e.e2e_s), nullptr, "time.e2e_s");
+      row("Throughput (generated)", format_token_rate(e.tokens_per_s, 1), nullptr, "time.tokens_per_s");
+      row("Decode rate", format_token_rate(e.decode_tokens_per_s, 1), nullptr, "time.decode_tokens_per_s");
+    } else {
+      row("Step time", secs(e.step_s), e.step.compute_bound ? "compute" : "memory", "time.step_s");
+      row("Throughput", format_token_rate(e.tokens_per_s), nullptr, "time.tokens_per_s");
+      std::snprintf(buf, sizeof buf, "%.1f%%", e.mfu * 100);
+      row("Model FLOPs utilisation", buf, nullptr, "time.mfu");
+    }
+    ImGui::EndTable();
+  }
+  track("time-table");
+  ImGui::TextDisabled("%s", timing_note(scenario_, e.r.calibration.get()).c_str());
+  for (const std::string& w : e.warnings) ImGui::TextColored(kWarn, "! %s", w.c_str());
+}
+
+}  // namespace web

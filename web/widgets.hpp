@@ -1,0 +1,52 @@
+// web/widgets.hpp — the page's small drawing helpers: colours, a labelled row, a help tooltip,
+// integer and enum fields. Draw only; limits and values come from core.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "imgui.h"
+
+namespace web {
+
+inline const ImU32 kColWeights = IM_COL32(86, 156, 214, 255);
+inline const ImU32 kColGrads = IM_COL32(230, 145, 56, 255);
+inline const ImU32 kColOpt = IM_COL32(176, 122, 214, 255);
+inline const ImU32 kColAct = IM_COL32(106, 190, 112, 255);
+inline const ImU32 kColKv = IM_COL32(78, 201, 176, 255);
+inline const ImU32 kColOver = IM_COL32(150, 150, 150, 255);
+inline const ImVec4 kGood(0.45f, 0.85f, 0.45f, 1), kBad(0.95f, 0.42f, 0.42f, 1), kWarn(0.95f, 0.8f, 0.35f, 1);
+
+// Text of quantities (formatting itself lives in core/units).
+std::string gib(double bytes);
+std::string gb(double bytes);
+std::string secs(double seconds);
+
+// Width of the label column of the input rows, in pixels.
+void set_label_width(float px);
+// A row label; the next widget fills the rest of the row.
+void label(const char* text);
+// A tooltip with `text` while the last item is hovered (nothing when text is null).
+void help_tooltip(const char* text);
+// An integer input clamped to [lo, hi]; true when the value changed.
+bool int_field(const char* text, const char* id, int* v, int lo, int hi, const char* help = nullptr);
+
+// A combo over the values of an enum; true when the value changed.
+template <class E, size_t N>
+bool enum_field(const char* text, const char* id, E* v, const E (&all)[N], std::string_view (*name)(E),
+                const char* help = nullptr) {
+  label(text);
+  bool changed = false;
+  if (ImGui::BeginCombo(id, std::string(name(*v)).c_str())) {
+    for (E e : all) {
+      if (ImGui::Selectable(std::string(name(e)).c_str(), e == *v) && e != *v) {
+        *v = e;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  help_tooltip(help);
+  return changed;
+}
+
+}  // namespace web
