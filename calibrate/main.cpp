@@ -83,14 +83,14 @@ int main(int argc, char** argv) {
   p.tool_version = LLMCALC_VERSION;
   p.run_mode = o.quick ? "quick" : "full";
   try {
-    describe_device(o, p);
+    const DeviceInfo dev = describe_device(o, p);
     std::fprintf(stderr, "llmcalc-calibrate: %s (compute %s, %d SMs), %s run\n", p.device.name.c_str(),
                  p.device.compute_capability.c_str(), p.device.sm_count, p.run_mode.c_str());
     Progress bar(bandwidth_steps(o) + gemm_steps(o));
     measure_launch(o, p);
-    measure_bandwidth(o, p, bar);
+    measure_bandwidth(o, dev, p, bar);
     measure_host_copies(o, p);
-    measure_gemm(o, p, bar, Clock::now() + std::chrono::milliseconds(long(o.time_limit_s * 1000)));
+    measure_gemm(o, dev, p, bar, Clock::now() + std::chrono::milliseconds(long(o.time_limit_s * 1000)));
     bar.finish();
     CUDA_CHECK(cudaDeviceSynchronize());
   } catch (const Failure& f) {

@@ -95,12 +95,6 @@ double time_on(cudaStream_t s, F&& work) {
   return ms * 1e-3;
 }
 
-int g_sms = 0, g_threads_per_sm = 2048;
-size_t g_l2 = 0;
-
-// A grid that fills the device: every SM at full occupancy with 256-thread blocks (BabelStream).
-int streaming_blocks() { return std::max(1, g_sms) * std::max(1, g_threads_per_sm / 256); }
-
 std::string version_text(int v) {  // 13000 → "13.0"
   return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10);
 }
@@ -132,7 +126,7 @@ int device_count(std::string* why) {
   return n;
 }
 
-void describe_device(const Options& o, llmcalc::Profile& p) {
+DeviceInfo describe_device(const Options& o, llmcalc::Profile& p) {
   CUDA_CHECK(cudaSetDevice(o.device));
   int mode = 0;
   CUDA_CHECK(cudaDeviceGetAttribute(&mode, cudaDevAttrComputeMode, o.device));
@@ -156,9 +150,10 @@ void describe_device(const Options& o, llmcalc::Profile& p) {
   d.memory_clock_khz = v;
   CUDA_CHECK(cudaDeviceGetAttribute(&v, cudaDevAttrGlobalMemoryBusWidth, o.device));
   d.memory_bus_bits = v;
-  g_sms = prop.multiProcessorCount;
-  g_threads_per_sm = prop.maxThreadsPerMultiProcessor;
-  g_l2 = size_t(prop.l2CacheSize);
+  DeviceInfo dev;
+  dev.sms = prop.multiProcessorCount;
+  dev.threads_per_sm = prop.maxThreadsPerMultiProcessor;
+  dev.l2_bytes = size_t(prop.l2CacheSize);
   CUDA_CHECK(cudaDriverGetVersion(&v));
   p.driver = version_text(v);
   CUDA_CHECK(cudaRuntimeGetVersion(&v));
@@ -179,6 +174,7 @@ void describe_device(const Options& o, llmcalc::Profile& p) {
   char iso[32];
   std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
   p.created = iso;
+  return dev;
 }
 
 // ============================================================================================
@@ -233,7 +229,7 @@ std::vector<size_t> bandwidth_sizes(const Options& o) {
 
 int bandwidth_steps(const Options& o) { return int(bandwidth_sizes(o).size()) * 3; }
 
-void measure_bandwidth(const Options& o, llmcalc::Profile& p, Progress& bar) {
+void measure_bandwidth(const Options& o, const DeviceInfo& dev, llmcalc::Profile& p, Progress& bar) {
   size_t free_b = 0, total_b = 0;
   CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
   std::vector<size_t> sizes = bandwidth_sizes(o);
@@ -245,7 +241,7 @@ void measure_bandwidth(const Options& o, llmcalc::Profile& p, Progress& bar) {
   Stream s;
   launch_fill_random(a.get(), biggest / 4, Elem::f32, 1, s.get());
   CUDA_CHECK(cudaStreamSynchronize(s.get()));
-  const int blocks = streaming_blocks(), threads = 256, samples = o.quick ? 8 : 16;
+  const int blocks = dev.streaming_blocks(), threads = 256, samples = o.quick ? 8 : 16;
   for (const char* pattern : {"read", "write", "copy"}) {
     for (size_t bytes : sizes) {
       const size_t n4 = bytes / 16;
@@ -319,8 +315,6 @@ const TypeCfg kTypes[] = {
     {"int8", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32I, Elem::i8, Elem::i32, 75, 0.0, 16384},
 };
 
-struct Shape { int m, n, k; };  // LLM convention: m tokens, n outputs, k inputs
-
 std::vector<int> m_grid(const Options& o) {
   if (o.quick) return {1, 4, 16, 64, 256, 1024, 4096, 16384};
   return {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384};
@@ -353,7 +347,8 @@ int gemm_steps(const Options& o) {
   return n;
 }
 
-void measure_gemm(const Options& o, llmcalc::Profile& p, Progress& bar, Clock::time_point deadline) {
+void measure_gemm(const Options& o, const DeviceInfo& dev, llmcalc::Profile& p, Progress& bar,
+                  Clock::time_point deadline) {
   int major = 0, minor = 0;
   CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, o.device));
   CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, o.device));
@@ -364,7 +359,7 @@ void measure_gemm(const Options& o, llmcalc::Profile& p, Progress& bar, Clock::t
   Stream s;
   const size_t workspace_bytes = 32u << 20;
   DeviceBuffer workspace(workspace_bytes, "the cuBLASLt workspace");
-  DeviceBuffer flush(std::max<size_t>(2 * g_l2, 8u << 20), "the L2 flush buffer");
+  DeviceBuffer flush(std::max<size_t>(2 * dev.l2_bytes, 8u << 20), "the L2 flush buffer");
   const int samples = o.quick ? 5 : 10, warmup = 2, n_check = 64;
   p.warmup = warmup;
   p.repetitions = samples;
@@ -452,7 +447,7 @@ void measure_gemm(const Options& o, llmcalc::Profile& p, Progress& bar, Clock::t
         };
         // One timed sample: flush L2 (so weights come from HBM, as in a real layer), then the GEMM.
         auto sample = [&](int algo) {
-          launch_write(flush.get(), flush.size() / 16, streaming_blocks(), 256, s.get());
+          launch_write(flush.get(), flush.size() / 16, dev.streaming_blocks(), 256, s.get());
           return time_on(s.get(), [&] { run(algo); });
         };
         llmcalc::GemmSample g;
