@@ -52,7 +52,7 @@ double gemm_rate(const Calibration* c, DType t, double m, double n, double k, do
 }
 
 double memory_rate(const Calibration* c, double bw) {
-  return c && c->bandwidth > 0 ? c->bandwidth : bw * kDefaultBandwidthEfficiency;
+  return c && c->bandwidth_bytes_per_s > 0 ? c->bandwidth_bytes_per_s : bw * kDefaultBandwidthEfficiency;
 }
 
 double launch_s(const Calibration* c, bool in_graph) {
@@ -127,7 +127,7 @@ std::string encode_calibration(const Calibration& c) {
   o += '~';
   for (char ch : c.date)
     if ((ch >= '0' && ch <= '9') || ch == '-') o += ch;
-  for (double v : {c.bandwidth, c.launch_stream_s, c.launch_graph_s}) {
+  for (double v : {c.bandwidth_bytes_per_s, c.launch_stream_s, c.launch_graph_s}) {
     o += '~';
     o += num3(v);
   }
@@ -165,7 +165,7 @@ Result<Calibration> decode_calibration(std::string_view text) {
   Calibration c;
   for (char ch : parts[1]) c.device += ch == '_' ? ' ' : ch;
   c.date = std::string(parts[2]);
-  if (!read_num(parts[3], c.bandwidth) || c.bandwidth <= 0) return bad("bandwidth");
+  if (!read_num(parts[3], c.bandwidth_bytes_per_s) || c.bandwidth_bytes_per_s <= 0) return bad("bandwidth");
   if (!read_num(parts[4], c.launch_stream_s)) return bad("launch time");
   if (!read_num(parts[5], c.launch_graph_s)) return bad("graph launch time");
   for (size_t p = 6; p < parts.size(); ++p) {

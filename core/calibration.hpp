@@ -36,7 +36,7 @@ struct GemmGrid {
 struct Calibration {
   std::string device;          // measured device's name, e.g. "NVIDIA H100 80GB HBM3"
   std::string date;            // YYYY-MM-DD of the measurement
-  double bandwidth = 0;        // bytes/s, device-memory read bandwidth at sizes ≫ L2
+  double bandwidth_bytes_per_s = 0;  // device-memory read bandwidth at sizes ≫ L2
   double launch_stream_s = 0;  // per kernel, back-to-back launches on a stream
   double launch_graph_s = 0;   // per kernel inside a CUDA graph
   GemmGrid gemm[6];            // indexed by DType (fp32, fp16, bf16, fp8, int8, int4 unused)

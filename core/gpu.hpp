@@ -21,8 +21,8 @@ struct PeakFlops {
 struct GpuSpec {
   PeakFlops peak;
   double memory_bytes = 0;        // bytes of device memory usable by programs
-  double bandwidth = 0;           // bytes/s, datasheet device-memory bandwidth
-  double interconnect = 0;        // bytes/s per direction per GPU to its peers (NVLink or PCIe)
+  double bandwidth_bytes_per_s = 0;     // datasheet device-memory bandwidth
+  double interconnect_bytes_per_s = 0;  // per direction per GPU to its peers (NVLink or PCIe)
 };
 
 // Peak for a matmul whose inputs are of type `t`. int4 and (where there is no fp8 path) fp8 fall

@@ -230,7 +230,7 @@ Calibration calibration_from_profile(const Profile& p) {
   Calibration c;
   c.device = p.device.name;
   c.date = p.created.substr(0, 10);
-  c.bandwidth = measured_bandwidth(p, "read");
+  c.bandwidth_bytes_per_s = measured_bandwidth(p, "read");
   c.launch_stream_s = p.launch_back_to_back_s;
   c.launch_graph_s = p.launch_graph_s;
   for (DType t : kAllDTypes) {
@@ -318,7 +318,7 @@ std::string profile_summary(const Profile& p) {
     const double b = measured_bandwidth(p, pat);
     if (b <= 0) continue;
     char frac[32] = "";
-    if (g) std::snprintf(frac, sizeof frac, " = %.0f%% of %s", b / g->spec.bandwidth * 100, format_bandwidth(g->spec.bandwidth).c_str());
+    if (g) std::snprintf(frac, sizeof frac, " = %.0f%% of %s", b / g->spec.bandwidth_bytes_per_s * 100, format_bandwidth(g->spec.bandwidth_bytes_per_s).c_str());
     std::snprintf(line, sizeof line, "memory    %-5s %s%s\n", pat, format_bandwidth(b).c_str(), frac);
     o += line;
   }

@@ -20,8 +20,8 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
     cd = DType::bf16;
   }
   x.compute_dtype = cd;
-  x.bandwidth_bytes_per_s = r.gpu.bandwidth;
-  x.link_bytes_per_s = r.gpu.interconnect;
+  x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
+  x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   return x;
 }
 
@@ -40,8 +40,8 @@ RateTerms<N> rate_terms(const Rates& r) {
   const N datasheet = in<N>(r.bandwidth_bytes_per_s, "datasheet bandwidth", Unit::bytes_per_s);
   if (!r.calibrated()) {
     t.bandwidth = datasheet;
-  } else if (r.profile && r.profile->bandwidth > 0) {
-    t.bandwidth = in_f<N>(r.profile->bandwidth, Unit::bytes_per_s,
+  } else if (r.profile && r.profile->bandwidth_bytes_per_s > 0) {
+    t.bandwidth = in_f<N>(r.profile->bandwidth_bytes_per_s, Unit::bytes_per_s,
                           [&] { return "bandwidth " + profile_tag(*r.profile); });
   } else {
     t.bandwidth = let(datasheet * in<N>(kDefaultBandwidthEfficiency, "default efficiency", Unit::number),

@@ -138,7 +138,7 @@ std::string gpus_text() {
   for (const auto& p : gpu_presets()) {
     std::snprintf(line, sizeof line, "%-10s %-26s %10s %11s %14s %14s\n", std::string(p.id).c_str(),
                   std::string(p.name).c_str(), format_bytes(p.spec.memory_bytes, ByteUnit::GB).c_str(),
-                  format_bandwidth(p.spec.bandwidth).c_str(), format_flops(p.spec.peak.bf16).c_str(),
+                  format_bandwidth(p.spec.bandwidth_bytes_per_s).c_str(), format_flops(p.spec.peak.bf16).c_str(),
                   p.spec.peak.fp8 > 0 ? format_flops(p.spec.peak.fp8).c_str() : "-");
     o += line;
   }
@@ -168,8 +168,8 @@ std::string gpus_json() {
   json a = json::array();
   for (const auto& p : gpu_presets()) {
     const GpuSpec& g = p.spec;
-    a.push_back({{"id", p.id}, {"name", p.name}, {"memory_bytes", g.memory_bytes}, {"bandwidth", g.bandwidth},
-                 {"interconnect", g.interconnect},
+    a.push_back({{"id", p.id}, {"name", p.name}, {"memory_bytes", g.memory_bytes}, {"bandwidth", g.bandwidth_bytes_per_s},
+                 {"interconnect", g.interconnect_bytes_per_s},
                  {"peak", {{"fp32", g.peak.fp32}, {"tf32", g.peak.tf32}, {"fp16", g.peak.fp16},
                            {"bf16", g.peak.bf16}, {"fp8", g.peak.fp8}, {"int8", g.peak.int8}}},
                  {"source", p.source}});

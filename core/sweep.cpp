@@ -48,11 +48,11 @@ SweepResult sweep(const Scenario& base, const Resolved& r, SweepAxis axis, int l
     const Estimate e = compute(s, r);
     SweepPoint p;
     p.x = v;
-    p.memory_total = e.memory.total;
-    p.weights = e.memory.weights;
-    p.kv_cache = e.memory.kv_cache;
-    p.activations = e.memory.activations;
-    p.states = e.memory.gradients + e.memory.optimizer;
+    p.memory_total_bytes = e.memory.total;
+    p.weights_bytes = e.memory.weights;
+    p.kv_cache_bytes = e.memory.kv_cache;
+    p.activations_bytes = e.memory.activations;
+    p.states_bytes = e.memory.gradients + e.memory.optimizer;
     p.latency_s = s.mode == Mode::infer ? e.tpot_s : e.step_s;
     p.first_s = s.mode == Mode::infer ? e.ttft_s : e.step_s;
     p.tokens_per_s = s.mode == Mode::infer ? e.decode_tokens_per_s : e.tokens_per_s;

@@ -11,8 +11,9 @@ enum class SweepAxis { batch, context };  // context = prompt (infer) or seq (tr
 
 struct SweepPoint {
   double x = 0;             // batch size or context tokens
-  double memory_total = 0;  // bytes per GPU
-  double weights = 0, kv_cache = 0, activations = 0, states = 0;  // states = gradients + optimizer
+  double memory_total_bytes = 0;  // per GPU
+  double weights_bytes = 0, kv_cache_bytes = 0, activations_bytes = 0;
+  double states_bytes = 0;        // gradients + optimizer states
   double latency_s = 0;     // infer: TPOT; train: step time
   double first_s = 0;       // infer: TTFT; train: step time
   double tokens_per_s = 0;

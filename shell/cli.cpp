@@ -169,7 +169,7 @@ int cmd_bench(const std::vector<std::string>& args) {
     const auto t1 = clock::now();
     for (int i = 0; i < reps; ++i) {
       SweepResult sw = sweep(s, r, SweepAxis::batch, 1, 16384, 16384);
-      sink = sink + sw.points.back().memory_total;
+      sink = sink + sw.points.back().memory_total_bytes;
     }
     const double per_sweep = std::chrono::duration<double>(clock::now() - t1).count() / reps;
     std::printf("sweep     %9.3f ms  (16,384 batch sizes, one estimate each)\n", per_sweep * 1e3);

@@ -43,9 +43,9 @@ void App::build_charts() {
       mem.x.push_back(p.x);
       tim.x.push_back(p.x);
       thr.x.push_back(p.x);
-      total.y.push_back(p.memory_total);
-      weights.y.push_back(p.weights);
-      kv.y.push_back(scenario_.mode == Mode::infer ? p.kv_cache : p.activations);
+      total.y.push_back(p.memory_total_bytes);
+      weights.y.push_back(p.weights_bytes);
+      kv.y.push_back(scenario_.mode == Mode::infer ? p.kv_cache_bytes : p.activations_bytes);
       lat.y.push_back(p.latency_s);
       first.y.push_back(p.first_s);
       tput.y.push_back(p.tokens_per_s);

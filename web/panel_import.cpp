@@ -95,7 +95,7 @@ void App::draw_profile() {
     track("remove-profile");
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(kGood, "Measured: %s, %s", cal->device.c_str(), cal->date.c_str());
-    ImGui::TextDisabled("memory %s, launch %s (graph %s)", format_bandwidth(cal->bandwidth).c_str(),
+    ImGui::TextDisabled("memory %s, launch %s (graph %s)", format_bandwidth(cal->bandwidth_bytes_per_s).c_str(),
                         secs(cal->launch_stream_s).c_str(), secs(cal->launch_graph_s).c_str());
     for (const auto& c : profile_changes_) ImGui::TextDisabled("%s", c.c_str());
     ImGui::PopTextWrapPos();

@@ -12,7 +12,7 @@ Calibration sample() {
   Calibration c;
   c.device = "NVIDIA H100 80GB HBM3";
   c.date = "2026-11-24";
-  c.bandwidth = 3.1e12;
+  c.bandwidth_bytes_per_s = 3.1e12;
   c.launch_stream_s = 2.4e-6;
   c.launch_graph_s = 1.2e-6;
   GemmGrid& g = c.gemm[static_cast<int>(DType::bf16)];
@@ -75,13 +75,13 @@ TEST_CASE("the link form round-trips exactly after quantisation") {
   CHECK(d->device == c.device);
   CHECK(d->date == c.date);
   CHECK(d->gemm[static_cast<int>(DType::bf16)].m == c.gemm[static_cast<int>(DType::bf16)].m);
-  CHECK(d->bandwidth == Approx(3.1e12));
+  CHECK(d->bandwidth_bytes_per_s == Approx(3.1e12));
   CHECK(encode_calibration(d.value()) == text);
   CHECK(decode_calibration(encode_calibration(d.value())).value() == d.value());
   // quantised to three significant digits
   Calibration q = c;
-  q.bandwidth = 3.14159e12;
-  CHECK(decode_calibration(encode_calibration(q))->bandwidth == 3.14e12);
+  q.bandwidth_bytes_per_s = 3.14159e12;
+  CHECK(decode_calibration(encode_calibration(q))->bandwidth_bytes_per_s == 3.14e12);
 }
 
 TEST_CASE("damaged link forms are refused with a message") {

@@ -13,9 +13,9 @@ TEST_CASE("the GPU presets the issue names exist with positive datasheet figures
     const GpuPreset* p = find_gpu_preset(id);
     REQUIRE(p != nullptr);
     CHECK(p->spec.memory_bytes > 16e9);
-    CHECK(p->spec.bandwidth > 2e11);
+    CHECK(p->spec.bandwidth_bytes_per_s > 2e11);
     CHECK(p->spec.peak.bf16 > p->spec.peak.fp32);
-    CHECK(p->spec.interconnect > 0);
+    CHECK(p->spec.interconnect_bytes_per_s > 0);
     CHECK_FALSE(p->source.empty());
   }
 }

@@ -94,7 +94,7 @@ TEST_CASE("rates are derived from raw latencies, unverified GEMMs never give a r
   CHECK(c.gemm[static_cast<int>(DType::bf16)].empty());
   CHECK_FALSE(c.gemm[static_cast<int>(DType::fp16)].empty());
   // bandwidth only from working sets of at least 4× L2 (the fixture's 16 MB set runs at 8 TB/s)
-  CHECK(c.bandwidth == Approx(3.0e12));
+  CHECK(c.bandwidth_bytes_per_s == Approx(3.0e12));
 }
 
 TEST_CASE("importing a profile: calibrated times change, the link carries them") {

@@ -14,11 +14,11 @@ TEST_CASE("a batch sweep is increasing in memory and matches single estimates") 
   CHECK(sw.points.back().x == 1024);
   for (size_t i = 1; i < sw.points.size(); ++i) {
     CHECK(sw.points[i].x > sw.points[i - 1].x);
-    CHECK(sw.points[i].memory_total > sw.points[i - 1].memory_total);
+    CHECK(sw.points[i].memory_total_bytes > sw.points[i - 1].memory_total_bytes);
   }
   Scenario s8 = s;
   s8.batch = int(sw.points[10].x);
-  CHECK(sw.points[10].memory_total == compute(s8, r).memory.total);
+  CHECK(sw.points[10].memory_total_bytes == compute(s8, r).memory.total);
 }
 
 TEST_CASE("max_fitting is the boundary: it fits, one more does not") {
