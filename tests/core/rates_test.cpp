@@ -1,0 +1,70 @@
+// tests/core/rates_test.cpp — speeds under each timing model.
+#include <catch2/catch.hpp>
+#include <memory>
+
+#include "core/rates.hpp"
+
+using namespace llmcalc;
+
+namespace {
+Resolved resolved(const char* text) { return resolve(decode_scenario(text)->scenario).value(); }
+Rates rates(const char* text, std::vector<std::string>* warnings = nullptr) {
+  std::vector<std::string> w;
+  const Rates r = make_rates(decode_scenario(text)->scenario, resolved(text), w);
+  if (warnings) *warnings = w;
+  return r;
+}
+}  // namespace
+
+TEST_CASE("the matmul type: the weight type when serving (int4 runs in bf16), the precision when training") {
+  CHECK(rates("dtype=fp8").compute_dtype == DType::fp8);
+  CHECK(rates("dtype=int4").compute_dtype == DType::bf16);
+  CHECK(rates("mode=train&precision=fp32").compute_dtype == DType::fp32);
+  std::vector<std::string> w;
+  const Rates a100 = rates("gpu=a100-80gb&dtype=fp8", &w);
+  CHECK(a100.compute_dtype == DType::bf16);
+  CHECK(a100.peak_flop_per_s == 312e12);
+  REQUIRE(w.size() == 1);
+  CHECK(w[0] == "NVIDIA A100 80GB SXM has no fp8 tensor cores: weights are dequantised and multiplied in bf16");
+}
+
+TEST_CASE("GEMM time: at peak (roofline), at the default efficiency or the measured rate (calibrated)") {
+  const Gemm<double> g{"test", "test FLOP", 1024, 4096, 4096, 1};
+  const Rates roof = rates("timing=roofline");
+  CHECK(gemm_s(roof, rate_terms<double>(roof), g) == Approx(g.flop() / roof.peak_flop_per_s));
+  const Rates cal = rates("timing=calibrated");
+  CHECK(gemm_s(cal, rate_terms<double>(cal), g) == Approx(g.flop() / (cal.peak_flop_per_s * kDefaultGemmEfficiency)));
+  Calibration c;
+  c.bandwidth_bytes_per_s = 3e12;
+  GemmGrid& grid = c.gemm[int(DType::bf16)];
+  grid.m = {1024};
+  grid.n = {4096};
+  grid.k = {4096};
+  grid.rate = {600e12};
+  Rates measured = cal;
+  measured.profile = &c;
+  const RateTerms<double> t = rate_terms<double>(measured);
+  CHECK(gemm_s(measured, t, g) == Approx(g.flop() / 600e12));
+  CHECK(t.bandwidth == 3e12);
+  CHECK(rate_terms<double>(cal).bandwidth == Approx(3.35e12 * kDefaultBandwidthEfficiency));
+  CHECK(rate_terms<double>(roof).bandwidth == 3.35e12);
+}
+
+TEST_CASE("launches and elementwise kernels count only where the timing model says so") {
+  const Rates roof = rates("timing=roofline"), cal = rates("timing=calibrated");
+  CHECK(launches_s(cal, 100.0, false) == 0);  // no profile: not measured
+  const Dims<double> d = model_dims<double>(resolved("").model);
+  CHECK(elementwise_s(roof, rate_terms<double>(roof), d, 1.0, 1024.0, 32.0, 2.0, 1.0) == 0);
+  CHECK(elementwise_s(cal, rate_terms<double>(cal), d, 1.0, 1024.0, 32.0, 2.0, 1.0) > 0);
+  CHECK(combine(TimingModel::additive, 2.0, 3.0) == 5);
+  CHECK(combine(TimingModel::roofline, 2.0, 3.0) == 3);
+}
+
+TEST_CASE("the timing note names the default efficiencies, or the profile") {
+  Scenario s;
+  CHECK(timing_note(s, nullptr) == "Timing: calibrated (default efficiencies: 75% GEMM, 85% bandwidth \xE2\x80\x94 not measured)");
+  Calibration c;
+  CHECK(timing_note(s, &c) == "Timing: calibrated (measured speeds from the GPU profile)");
+  s.timing = TimingModel::roofline;
+  CHECK(timing_note(s, nullptr) == "Timing: roofline");
+}
