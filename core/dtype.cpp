@@ -15,7 +15,9 @@ double dtype_bytes(DType t) {
   return 2.0;
 }
 
-std::string_view dtype_name(DType t) {
+std::string_view dtype_name(DType t) { return dtype_label(t); }
+
+const char* dtype_label(DType t) {
   switch (t) {
     case DType::fp32: return "fp32";
     case DType::fp16: return "fp16";

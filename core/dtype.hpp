@@ -13,6 +13,7 @@ inline constexpr DType kAllDTypes[] = {DType::fp32, DType::fp16, DType::bf16,
 // fp16/bf16 2, fp8/int8 1, int4 0.5).
 double dtype_bytes(DType t);
 std::string_view dtype_name(DType t);               // "bf16"
+const char* dtype_label(DType t);                   // the same, as a C string (a literal)
 std::optional<DType> parse_dtype(std::string_view);  // nullopt when unknown
 
 }  // namespace llmcalc

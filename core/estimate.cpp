@@ -124,7 +124,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
   e.d.bandwidth_bytes_per_s = value_of(x.rt.bandwidth);
   if (s.mode == Mode::infer) run_infer(x, e);
   else run_train(x, e);
-  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name), "memory.capacity",
+  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name.data()), "memory.capacity",
                                   "capacity", Unit::bytes, "the GPU preset's datasheet"));
   e.fits = e.memory.total <= e.capacity_bytes;
   layout_warnings(s, r, e);

@@ -10,7 +10,7 @@ namespace {
 //  - fp8: one scale per tensor: negligible.
 template <class N>
 N weight_bytes(DType t, const N& in_features) {
-  const std::string_view name = dtype_name(t);
+  const Label name = dtype_label(t);
   switch (t) {
     case DType::int8:
       return let(in<N>(1.0, "B", Unit::number, name) + in<N>(4.0, "B fp32 scale", Unit::number) / in_features,
@@ -26,7 +26,7 @@ N weight_bytes(DType t, const N& in_features) {
 // KV-cache element bytes: int8/int4 keep an fp16 scale per head vector of d elements.
 template <class N>
 N kv_element_bytes(DType t, const N& head_dim) {
-  const N raw = in<N>(dtype_bytes(t), "B", Unit::number, dtype_name(t));
+  const N raw = in<N>(dtype_bytes(t), "B", Unit::number, dtype_label(t));
   if (t == DType::int8 || t == DType::int4)
     return let(raw + in<N>(2.0, "B fp16 scale", Unit::number) / head_dim, "B/element", Unit::number,
                "one fp16 scale per head vector");

@@ -36,7 +36,7 @@ std::string profile_tag(const Calibration& c) { return "measured on " + c.device
 template <class N>
 RateTerms<N> rate_terms(const Rates& r) {
   RateTerms<N> t;
-  t.peak = in<N>(r.peak_flop_per_s, "peak", Unit::flop_per_s, dtype_name(r.compute_dtype));
+  t.peak = in<N>(r.peak_flop_per_s, "peak", Unit::flop_per_s, dtype_label(r.compute_dtype));
   const N datasheet = in<N>(r.bandwidth_bytes_per_s, "datasheet bandwidth", Unit::bytes_per_s);
   if (!r.calibrated()) {
     t.bandwidth = datasheet;
@@ -102,7 +102,7 @@ N combine(TimingModel tm, N compute, N memory) {
   return tm == TimingModel::additive ? compute + memory : max_of(compute, memory);
 }
 
-std::string_view timing_rule(TimingModel tm) {
+const char* timing_rule(TimingModel tm) {
   switch (tm) {
     case TimingModel::additive: return "timing=additive: compute + memory + comm (the seed's model)";
     case TimingModel::roofline: return "timing=roofline: max(compute, memory) + comm, at datasheet peaks";

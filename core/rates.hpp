@@ -64,7 +64,7 @@ template <class N>
 N combine(TimingModel tm, N compute_s, N memory_s);
 
 // How the timing model combines a phase's parts (the source of a phase's time formula).
-std::string_view timing_rule(TimingModel tm);
+const char* timing_rule(TimingModel tm);
 // One line for the page and the CLI on where the speeds come from.
 std::string timing_note(const Scenario& s, const Calibration* profile);
 

@@ -74,19 +74,23 @@ Traced ceil_of(Traced a) {
   return r;
 }
 
-Traced traced_input(double v, std::string_view label, Unit u, std::string_view tag) {
+namespace {
+std::string_view view(Label s) { return s ? std::string_view(s) : std::string_view(); }
+}  // namespace
+
+Traced traced_input(double v, Label label, Unit u, Label tag) {
   TraceNode n;
   n.op = Op::input;
   n.v = v;
   n.unit = u;
-  n.label = label;
-  n.tag = tag;
+  n.label = view(label);
+  n.tag = view(tag);
   Traced r(v);
   r.node = current().add(n);
   return r;
 }
 
-std::string_view keep_label(std::string s) { return current().keep(std::move(s)); }
+Label keep_label(std::string s) { return current().keep(std::move(s)); }
 
 namespace {
 // A let or figure node naming x; `n` carries its label, unit and (figure) id and source.
@@ -99,22 +103,22 @@ Traced named(TraceNode n, Traced x) {
 }
 }  // namespace
 
-Traced let(Traced x, std::string_view label, Unit u, std::string_view tag) {
+Traced let(Traced x, Label label, Unit u, Label tag) {
   TraceNode n;
   n.op = Op::let;
   n.unit = u;
-  n.label = label;
-  n.tag = tag;
+  n.label = view(label);
+  n.tag = view(tag);
   return named(n, x);
 }
 
-Traced fig(Traced x, std::string_view id, std::string_view label, Unit u, std::string_view source) {
+Traced fig(Traced x, Label id, Label label, Unit u, Label source) {
   TraceNode n;
   n.op = Op::figure;
   n.unit = u;
-  n.label = label;
-  n.id = id;
-  n.source = source;
+  n.label = view(label);
+  n.id = view(id);
+  n.source = view(source);
   return named(n, x);
 }
 

@@ -8,6 +8,8 @@
 //     it performs, and the names it gives to inputs and intermediate results, into a Trace.
 //     core/explain.hpp turns that record into the text a user reads.
 // A branch not taken records nothing, so an explanation shows exactly the terms that were used.
+// Labels are plain C strings (literals, or strings the trace keeps): on the double path they are
+// passed and ignored, never measured or copied.
 //
 //   template <class N> N kv_bytes(...) {
 //     const N layers = in<N>(Lg, "layers", Unit::count);       // a labelled input
@@ -46,7 +48,7 @@ class Trace {
     nodes_.push_back(n);
     return int(nodes_.size()) - 1;
   }
-  std::string_view keep(std::string s) { return strings_.emplace_back(std::move(s)); }
+  const char* keep(std::string s) { return strings_.emplace_back(std::move(s)).c_str(); }
   const std::vector<TraceNode>& nodes() const { return nodes_; }
 
  private:
@@ -101,12 +103,14 @@ inline double value_of(double x) { return x; }
 inline double value_of(Traced x) { return x.v; }
 
 // ---- naming (identities for double) -----------------------------------------------------------
-Traced traced_input(double v, std::string_view label, Unit u, std::string_view tag);
-std::string_view keep_label(std::string s);  // a dynamic label kept by the current trace
+// A label: a string literal, or a string the current trace keeps (keep_label); nullptr = none.
+using Label = const char*;
+Traced traced_input(double v, Label label, Unit u, Label tag);
+Label keep_label(std::string s);  // a dynamic label kept by the current trace
 
 // A labelled input of a formula: a preset's figure, a scenario value, a constant with a meaning.
 template <class N>
-N in(double v, std::string_view label, Unit u, std::string_view tag = {}) {
+N in(double v, Label label, Unit u, Label tag = nullptr) {
   if constexpr (std::is_same_v<N, double>) return v;
   else return traced_input(v, label, u, tag);
 }
@@ -114,14 +118,14 @@ N in(double v, std::string_view label, Unit u, std::string_view tag = {}) {
 template <class N, class F>
 N in_f(double v, Unit u, F&& label) {
   if constexpr (std::is_same_v<N, double>) return v;
-  else return traced_input(v, keep_label(label()), u, {});
+  else return traced_input(v, keep_label(label()), u, nullptr);
 }
 
 // A named intermediate result: explanations show it as one term and explain it on its own line.
-inline double let(double x, std::string_view, Unit, std::string_view = {}) { return x; }
-Traced let(Traced x, std::string_view label, Unit u, std::string_view tag = {});
+inline double let(double x, Label, Unit, Label = nullptr) { return x; }
+Traced let(Traced x, Label label, Unit u, Label tag = nullptr);
 // A figure of the estimate (a JSON value), with the source of its formula.
-inline double fig(double x, std::string_view, std::string_view, Unit, std::string_view) { return x; }
-Traced fig(Traced x, std::string_view id, std::string_view label, Unit u, std::string_view source);
+inline double fig(double x, Label, Label, Unit, Label) { return x; }
+Traced fig(Traced x, Label id, Label label, Unit u, Label source);
 
 }  // namespace llmcalc

@@ -22,8 +22,8 @@ Dims<N> model_dims(const ModelSpec& m);
 // C[m,n] = A[m,k]·B[k,n], repeated `count` times.
 template <class N>
 struct Gemm {
-  std::string_view name;        // "QKV projection"
-  std::string_view flop_label;  // "QKV FLOP"
+  Label name;        // "QKV projection"
+  Label flop_label;  // "QKV FLOP"
   N m, n, k, count;
   N flop() const { return let(2.0 * m * n * k * count, flop_label, Unit::flop); }
 };

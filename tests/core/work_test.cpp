@@ -1,6 +1,8 @@
 // tests/core/work_test.cpp — a block's GEMMs and MoE expert arithmetic.
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "core/work.hpp"
 
 using namespace llmcalc;
@@ -31,7 +33,7 @@ TEST_CASE("MoE: routed tokens spread over the experts, plus the router") {
   REQUIRE(block_gemms(d, true, 64.0, 1.0, g) == 5);
   CHECK(g[2].m == 64.0 * 2 / 8);  // rows per expert
   CHECK(g[2].count == 8);         // every expert used
-  CHECK(g[4].name == "router");
+  CHECK(std::string(g[4].name) == "router");
   block_gemms(d, true, 1.0, 1.0, g);  // one token: 2 experts, one row each
   CHECK(g[2].m == 1);
   CHECK(g[2].count == 2);
