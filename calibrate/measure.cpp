@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "core/units.hpp"
 #include "kernels.hpp"
 #include "stats.hpp"
 
@@ -45,10 +46,9 @@ class DeviceBuffer {
       cudaGetLastError();
       size_t free_b = 0, total_b = 0;
       cudaMemGetInfo(&free_b, &total_b);
-      char msg[256];
-      std::snprintf(msg, sizeof msg, "not enough GPU memory for %s: need %.2f GiB, %.2f GiB free", what,
-                    bytes / 1073741824.0, free_b / 1073741824.0);
-      throw Failure(kOutOfMemory, msg);
+      throw Failure(kOutOfMemory, std::string("not enough GPU memory for ") + what + ": need " +
+                                      llmcalc::format_bytes(double(bytes)) + ", " + llmcalc::format_bytes(double(free_b)) +
+                                      " free");
     }
     size_ = bytes;
   }
@@ -163,10 +163,8 @@ DeviceInfo describe_device(const Options& o, llmcalc::Profile& p) {
   size_t free_b = 0, total_b = 0;
   CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
   if (free_b < total_b * 0.8) {
-    char note[200];
-    std::snprintf(note, sizeof note, "only %.1f of %.1f GiB were free at the start: another process may have disturbed the measurements",
-                  free_b / 1073741824.0, total_b / 1073741824.0);
-    p.notes.push_back(note);
+    p.notes.push_back("only " + llmcalc::format_bytes(double(free_b)) + " of " + llmcalc::format_bytes(double(total_b)) +
+                      " were free at the start: another process may have disturbed the measurements");
   }
   std::time_t now = std::time(nullptr);
   std::tm tm{};

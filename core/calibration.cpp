@@ -46,15 +46,6 @@ double measured_gemm_rate(const Calibration* c, DType t, double m, double n, dou
   return wsum > 0 ? std::exp(lsum / wsum) : 0;
 }
 
-double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double peak) {
-  const double r = measured_gemm_rate(c, t, m, n, k);
-  return r > 0 ? r : peak * kDefaultGemmEfficiency;
-}
-
-double memory_rate(const Calibration* c, double bw) {
-  return c && c->bandwidth_bytes_per_s > 0 ? c->bandwidth_bytes_per_s : bw * kDefaultBandwidthEfficiency;
-}
-
 double launch_s(const Calibration* c, bool in_graph) {
   if (!c) return 0.0;
   return in_graph ? c->launch_graph_s : c->launch_stream_s;

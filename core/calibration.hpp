@@ -1,5 +1,5 @@
-// core/calibration.hpp — what the `calibrated` timing model uses from a measured GPU profile,
-// and the documented defaults when there is none.
+// core/calibration.hpp — what the `calibrated` timing model uses from a measured GPU profile
+// (the defaults when there is none live in core/rates.hpp).
 //
 // A Calibration is derived from a profile (core/profile.hpp) and is small enough to travel in
 // the page's link (`prof=` in the scenario string): measured HBM bandwidth, launch costs, and
@@ -15,13 +15,6 @@
 #include "error.hpp"
 
 namespace llmcalc {
-
-// Defaults when no profile is loaded. These are NOT measurements: they are typical published
-// achievements, documented in docs/formulas.md §Time:
-//  - dense GEMM: large bf16 cuBLAS GEMMs reach ~70–80% of dense peak on A100/H100;
-//  - device memory: streaming kernels reach ~85–90% of datasheet HBM bandwidth.
-inline constexpr double kDefaultGemmEfficiency = 0.75;
-inline constexpr double kDefaultBandwidthEfficiency = 0.85;
 
 // Measured GEMM rates of one data type: rate[i * m.size() + j] is FLOP/s at M = m[j] and the
 // i-th (N, K) pair; 0 where the shape could not be measured.
@@ -43,16 +36,12 @@ struct Calibration {
   bool operator==(const Calibration&) const = default;
 };
 
-// FLOP/s of a GEMM C[M,N] = A[M,K]·B[K,N] of data type t. With a calibration: the measured rate,
-// interpolated linearly in log M within each measured (N, K) column and blended across columns by
-// inverse squared distance in (log N, log K); outside the measured M range the nearest measured
-// value is used; a type that was not measured falls back to the default. Without: peak × 0.75.
-double gemm_rate(const Calibration* c, DType t, double m, double n, double k, double datasheet_peak);
-// The measured part alone: 0 where the calibration has no measurement for type t.
+// Measured FLOP/s of a GEMM C[M,N] = A[M,K]·B[K,N] of data type t: interpolated linearly in log M
+// within each measured (N, K) column and blended across columns by inverse squared distance in
+// (log N, log K); outside the measured M range the nearest measured value. 0 where the
+// calibration has no measurement of type t (core/rates.hpp then uses its default efficiency).
 double measured_gemm_rate(const Calibration* c, DType t, double m, double n, double k);
-// Bytes/s of device memory: measured read bandwidth, or datasheet × 0.85.
-double memory_rate(const Calibration* c, double datasheet_bandwidth);
-// Seconds per kernel launch (0 without a calibration: the roofline ignores launches).
+// Seconds per kernel launch (0 without a calibration).
 double launch_s(const Calibration* c, bool in_graph);
 
 // The compact text form (URL-safe characters only) and its reader; decode(encode(c)) is exact

@@ -98,12 +98,12 @@ N elementwise_s(const Rates& r, const RateTerms<N>& t, const Dims<N>& d, N tp, N
 }
 
 template <class N>
-N combine(TimingModel tm, N compute, N memory) {
-  return tm == TimingModel::additive ? compute + memory : max_of(compute, memory);
+N combine(TimingModel timing, N compute, N memory) {
+  return timing == TimingModel::additive ? compute + memory : max_of(compute, memory);
 }
 
-const char* timing_rule(TimingModel tm) {
-  switch (tm) {
+const char* timing_rule(TimingModel timing) {
+  switch (timing) {
     case TimingModel::additive: return "timing=additive: compute + memory + comm (the seed's model)";
     case TimingModel::roofline: return "timing=roofline: max(compute, memory) + comm, at datasheet peaks";
     case TimingModel::calibrated: break;

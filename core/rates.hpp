@@ -15,6 +15,13 @@
 
 namespace llmcalc {
 
+// Defaults when no profile is loaded. These are NOT measurements: they are typical published
+// achievements, documented in docs/formulas.md §Time:
+//  - dense GEMM: large bf16 cuBLAS GEMMs reach ~70–80% of dense peak on A100/H100;
+//  - device memory: streaming kernels reach ~85–90% of datasheet HBM bandwidth.
+inline constexpr double kDefaultGemmEfficiency = 0.75;
+inline constexpr double kDefaultBandwidthEfficiency = 0.85;
+
 struct Rates {
   TimingModel timing = TimingModel::calibrated;
   const Calibration* profile = nullptr;   // measured speeds; null = datasheet and defaults
@@ -61,10 +68,10 @@ N elementwise_s(const Rates& r, const RateTerms<N>& t, const Dims<N>& d, N tp, N
                 N elem_bytes, N passes);
 // The timing model's combination: additive sums compute and memory time, the others take the larger.
 template <class N>
-N combine(TimingModel tm, N compute_s, N memory_s);
+N combine(TimingModel timing, N compute_s, N memory_s);
 
 // How the timing model combines a phase's parts (the source of a phase's time formula).
-const char* timing_rule(TimingModel tm);
+const char* timing_rule(TimingModel timing);
 // One line for the page and the CLI on where the speeds come from.
 std::string timing_note(const Scenario& s, const Calibration* profile);
 
