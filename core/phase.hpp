@@ -21,6 +21,20 @@ struct PhaseOf {
 };
 using Phase = PhaseOf<double>;
 
+// The JSON paths of a phase's figures (its explanations' ids).
+struct PhaseIds {
+  Label flop, bytes, compute_s, memory_s, comm_s, overhead_s, elementwise_s, time_s;
+};
+inline constexpr PhaseIds kPrefillIds{"time.prefill.flops",     "time.prefill.bytes",         "time.prefill.compute_s",
+                                      "time.prefill.memory_s",  "time.prefill.comm_s",        "time.prefill.overhead_s",
+                                      "time.prefill.elementwise_s", "time.prefill.time_s"};
+inline constexpr PhaseIds kDecodeIds{"time.decode.flops",     "time.decode.bytes",         "time.decode.compute_s",
+                                     "time.decode.memory_s",  "time.decode.comm_s",        "time.decode.overhead_s",
+                                     "time.decode.elementwise_s", "time.decode.time_s"};
+inline constexpr PhaseIds kStepIds{"time.step.flops",     "time.step.bytes",         "time.step.compute_s",
+                                   "time.step.memory_s",  "time.step.comm_s",        "time.step.overhead_s",
+                                   "time.step.elementwise_s", "time.step.time_s"};
+
 inline Phase values(const PhaseOf<double>& p) { return p; }
 inline Phase values(const PhaseOf<Traced>& p) {
   return Phase{p.flop.v,     p.bytes.v,         p.compute_s.v, p.memory_s.v, p.comm_s.v,

@@ -52,6 +52,16 @@ struct Shared {
   N kernels() const {
     return x.layers * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
   }
+  // A phase's memory time, collectives, launches (CUDA graph or stream) and elementwise kernels.
+  void memory_and_fixed(const PhaseIds& id, N tokens, bool graph, PhaseOf<N>& p) const {
+    p.memory_s = fig(p.bytes / x.rt.bandwidth, id.memory_s, "memory", Unit::seconds, "bytes ÷ bandwidth");
+    p.comm_s = fig(comm(tokens), id.comm_s, "comm", Unit::seconds,
+                   "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
+    p.overhead_s = fig(launches_s(x.rates, kernels(), graph), id.overhead_s, "launches", Unit::seconds,
+                       graph ? "kernels × measured CUDA-graph launch time" : "kernels × measured launch time");
+    p.elementwise_s = fig(elementwise_s(x.rates, x.rt, x.dims, x.tp, tokens, x.layers, mem.act_bytes, N(1.0)),
+                          id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
+  }
 };
 
 template <class N>
@@ -94,23 +104,17 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
   const N attn = let(x.layers * 4.0 * batch * prompt * prompt * (d.heads / x.tp) * d.head_dim * causal,
                      "attention FLOP", Unit::flop);
-  pf.flop = fig(flop + attn, "time.prefill.flops", "prefill FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
-  pf.compute_s = fig(gemm_time + attention_s(R, x.rt, attn, prompt, prompt, x.r.model.dim_head()),
-                     "time.prefill.compute_s", "prefill compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
+  pf.flop = fig(flop + attn, kPrefillIds.flop, "FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
+  pf.compute_s = fig(gemm_time + attention_s(R, x.rt, attn, prompt, prompt, x.r.model.dim_head()), kPrefillIds.compute_s,
+                     "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   const N scores = s.flash ? N(0.0)
                            : let(x.layers * batch * (d.heads / x.tp) * prompt * prompt * mem.act_bytes * 2.0 * 2.0,
                                  "scores written + read", Unit::bytes);
-  pf.bytes = fig(sh.weight_read(tokens) + tokens * sh.kv_bytes_token + scores, "time.prefill.bytes", "prefill bytes",
-                 Unit::bytes, "weights read + KV written (+ scores without fused attention)");
-  pf.memory_s = fig(pf.bytes / x.rt.bandwidth, "time.prefill.memory_s", "prefill memory", Unit::seconds, "bytes ÷ bandwidth");
-  pf.comm_s = fig(sh.comm(tokens), "time.prefill.comm_s", "prefill comm", Unit::seconds,
-                  "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
-  pf.overhead_s = fig(launches_s(R, sh.kernels(), false), "time.prefill.overhead_s", "prefill launches", Unit::seconds,
-                      "kernels × measured launch time");
-  pf.elementwise_s = fig(elementwise_s(R, x.rt, d, x.tp, tokens, x.layers, mem.act_bytes, N(1.0)),
-                         "time.prefill.elementwise_s", "prefill elementwise", Unit::seconds, "docs/formulas.md §Time");
+  pf.bytes = fig(sh.weight_read(tokens) + tokens * sh.kv_bytes_token + scores, kPrefillIds.bytes, "bytes", Unit::bytes,
+                 "weights read + KV written (+ scores without fused attention)");
+  sh.memory_and_fixed(kPrefillIds, tokens, false, pf);
   pf.time_s = fig(combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s,
-                  "time.prefill.time_s", "prefill time", Unit::seconds, timing_rule(s.timing));
+                  kPrefillIds.time_s, "prefill", Unit::seconds, timing_rule(s.timing));
   set_time(x, pf);
 
   // Decode: one token per sequence per step, linear in the context length c:
@@ -135,23 +139,17 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N attn_s_per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, mid, x.r.model.dim_head())
                                            : 1.0 / x.rt.peak;
   const N attn_step = let(f1 * attn_s_per_flop, "attention s/context token", Unit::seconds);
-  dc.flop = fig(f0 + f1 * mid, "time.decode.flops", "decode FLOP", Unit::flop, "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
-  dc.bytes = fig(b0 + b1 * mid, "time.decode.bytes", "decode bytes", Unit::bytes, "weights + KV(c) read (Pope et al. 2022 §2)");
-  dc.compute_s = fig(s0 + f1 * mid * attn_s_per_flop, "time.decode.compute_s", "decode compute", Unit::seconds,
+  dc.flop = fig(f0 + f1 * mid, kDecodeIds.flop, "FLOP", Unit::flop, "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
+  dc.bytes = fig(b0 + b1 * mid, kDecodeIds.bytes, "bytes", Unit::bytes, "weights + KV(c) read (Pope et al. 2022 §2)");
+  dc.compute_s = fig(s0 + f1 * mid * attn_s_per_flop, kDecodeIds.compute_s, "compute", Unit::seconds,
                      "Σ GEMM FLOP ÷ rate + attention");
-  dc.memory_s = fig(dc.bytes / x.rt.bandwidth, "time.decode.memory_s", "decode memory", Unit::seconds, "bytes ÷ bandwidth");
-  dc.comm_s = fig(sh.comm(batch), "time.decode.comm_s", "decode comm", Unit::seconds,
-                  "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
-  dc.overhead_s = fig(launches_s(R, sh.kernels(), true), "time.decode.overhead_s", "decode launches", Unit::seconds,
-                      "kernels × measured CUDA-graph launch time (engines replay decode as a graph)");
-  dc.elementwise_s = fig(elementwise_s(R, x.rt, d, x.tp, batch, x.layers, mem.act_bytes, N(1.0)),
-                         "time.decode.elementwise_s", "decode elementwise", Unit::seconds, "docs/formulas.md §Time");
+  sh.memory_and_fixed(kDecodeIds, batch, true, dc);  // engines replay decode as a CUDA graph
   const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
   const N avg = s.timing == TimingModel::additive
                     ? dc.compute_s + dc.memory_s  // linear in c: the average is the value at the mean
                     : let(average_of_max(s0, attn_step, b0 / x.rt.bandwidth, b1 / x.rt.bandwidth, lo, hi),
                           "mean over the context of max(compute, memory)", Unit::seconds);
-  dc.time_s = fig(avg + fixed, "time.decode.time_s", "decode step", Unit::seconds, timing_rule(s.timing));
+  dc.time_s = fig(avg + fixed, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
   set_time(x, dc);
 
   o.ttft_s = fig(pf.time_s, "time.ttft_s", "TTFT", Unit::seconds, "Narayanan et al. 2021 (Megatron-LM at scale), §5.1; Kaplan et al. 2020, Table 1");

@@ -56,15 +56,15 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   const N attn = attn_fwd * in<N>(3.0 + (s.recompute != Recompute::none ? 1.0 : 0.0), "attention passes", Unit::number);
   flop += attn;
   const N compute = gemm_time + attention_s(R, x.rt, attn, seq, seq, m.dim_head());
-  st.flop = fig(flop * accum, "time.step.flops", "step FLOP", Unit::flop, kMegatron);
-  st.compute_s = fig(compute * accum, "time.step.compute_s", "step compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
+  st.flop = fig(flop * accum, kStepIds.flop, "FLOP", Unit::flop, kMegatron);
+  st.compute_s = fig(compute * accum, kStepIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   // Memory traffic: per micro-batch the 16-bit weights are read in the forward and in the backward
   // (twice for full training: input and weight gradients); once per step the optimizer reads and
   // writes weights, gradients and states.
   const N reads = in<N>(lora ? 2.0 : 3.0, "weight reads/micro-batch", Unit::number);
-  st.bytes = fig(accum * (reads * mem.weights) + 2.0 * (mem.weights + mem.gradients + mem.optimizer), "time.step.bytes",
-                 "step bytes", Unit::bytes, "weights read per pass + optimizer read/write");
-  st.memory_s = fig(st.bytes / x.rt.bandwidth, "time.step.memory_s", "step memory", Unit::seconds, "bytes ÷ bandwidth");
+  st.bytes = fig(accum * (reads * mem.weights) + 2.0 * (mem.weights + mem.gradients + mem.optimizer), kStepIds.bytes,
+                 "bytes", Unit::bytes, "weights read per pass + optimizer read/write");
+  st.memory_s = fig(st.bytes / x.rt.bandwidth, kStepIds.memory_s, "memory", Unit::seconds, "bytes ÷ bandwidth");
   // TP: 2 all-reduces per block forward and 2 backward (+2 when recomputing) of s·b·h values
   // (Megatron-LM, Shoeybi et al. 2019, §3); SP replaces each by reduce-scatter + all-gather of the
   // same volume. PP: one activation send forward and one gradient send backward.
@@ -74,12 +74,12 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
     comm = x.layers_gpu * in<N>(4.0 + (full_recompute ? 2.0 : 0.0), "all-reduces/layer", Unit::count) *
            allreduce_s(act_bytes, x.tp, x.rt.link);
   if (s.pp > 1) comm = comm + 2.0 * send_s(act_bytes, x.rt.link);
-  st.comm_s = fig(accum * comm, "time.step.comm_s", "step comm", Unit::seconds, "Megatron-LM (Shoeybi et al. 2019) §3");
+  st.comm_s = fig(accum * comm, kStepIds.comm_s, "comm", Unit::seconds, "Megatron-LM (Shoeybi et al. 2019) §3");
   const N kernels = x.layers_gpu * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
-  st.overhead_s = fig(launches_s(R, accum * passes * kernels, false), "time.step.overhead_s", "step launches",
+  st.overhead_s = fig(launches_s(R, accum * passes * kernels, false), kStepIds.overhead_s, "launches",
                       Unit::seconds, "kernels × measured launch time");
   st.elementwise_s = fig(accum * elementwise_s(R, x.rt, d, x.tp, tokens, x.layers_gpu, w16, passes),
-                         "time.step.elementwise_s", "step elementwise", Unit::seconds, "docs/formulas.md §Time");
+                         kStepIds.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
   // Pipeline bubble (Narayanan et al. 2021, §2.2): idle fraction (pp − 1)/m of the ideal time.
   const N bubble = s.pp > 1 ? let((in<N>(s.pp, "pp", Unit::count) - 1.0) / accum, "pipeline bubble", Unit::number)
                             : N(0.0);
@@ -99,7 +99,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
     o.dp_comm_s = value_of(dpc);
     step = max_of(busy, dpc);
   }
-  st.time_s = fig(step, "time.step.time_s", "step time", Unit::seconds, timing_rule(s.timing));
+  st.time_s = fig(step, kStepIds.time_s, "step time", Unit::seconds, timing_rule(s.timing));
   st.compute_bound = value_of(st.flop) / R.peak_flop_per_s >= value_of(st.bytes) / R.bandwidth_bytes_per_s;
   o.step_s = fig(st.time_s, "time.step_s", "step", Unit::seconds, kMegatron);
   const N step_tokens = let(tokens * accum * dp, "tokens/step", Unit::count);

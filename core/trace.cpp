@@ -25,15 +25,20 @@ int node_of(Traced x) {
 
 bool is_plain(Traced x, double v) { return x.node < 0 && x.v == v; }
 
+// Records n and returns its value as a traced number.
+Traced push(const TraceNode& n) {
+  Traced r(n.v);
+  r.node = current().add(n);
+  return r;
+}
+
 Traced binary(Op op, double v, Traced a, Traced b) {
   TraceNode n;
   n.op = op;
   n.v = v;
   n.a = node_of(a);
   n.b = node_of(b);
-  Traced r(v);
-  r.node = current().add(n);
-  return r;
+  return push(n);
 }
 }  // namespace
 
@@ -69,9 +74,7 @@ Traced ceil_of(Traced a) {
   n.op = Op::ceil;
   n.v = std::ceil(a.v);
   n.a = node_of(a);
-  Traced r(n.v);
-  r.node = current().add(n);
-  return r;
+  return push(n);
 }
 
 namespace {
@@ -85,9 +88,7 @@ Traced traced_input(double v, Label label, Unit u, Label tag) {
   n.unit = u;
   n.label = view(label);
   n.tag = view(tag);
-  Traced r(v);
-  r.node = current().add(n);
-  return r;
+  return push(n);
 }
 
 Label keep_label(std::string s) { return current().keep(std::move(s)); }
@@ -97,9 +98,7 @@ namespace {
 Traced named(TraceNode n, Traced x) {
   n.v = x.v;
   n.a = node_of(x);
-  Traced r(x.v);
-  r.node = current().add(n);
-  return r;
+  return push(n);
 }
 }  // namespace
 
