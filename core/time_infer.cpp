@@ -48,6 +48,19 @@ struct Shared {
     if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link);
     return c;
   }
+  // Σ over every layer's GEMMs for `rows` rows, plus the head (last position only): FLOP and time.
+  void gemms(N rows, const Gemm<N>& head, N* flop, N* time) const {
+    Gemm<N> g[kMaxBlockGemms];
+    const int n = block_gemms(x.dims, x.r.model.experts > 1, rows, x.tp, g);
+    *flop = 0.0;
+    *time = 0.0;
+    for (int i = 0; i < n; ++i) {
+      *flop += x.layers * g[i].flop();
+      *time += x.layers * gemm_s(x.rates, x.rt, g[i]);
+    }
+    *flop += head.flop();
+    *time += gemm_s(x.rates, x.rt, head);
+  }
   // Kernels per block: 4–5 GEMMs, 2 norms, rotary, attention, activation, 2 residual adds.
   N kernels() const {
     return x.layers * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
@@ -86,21 +99,13 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N tokens = batch * prompt;
   const N dp = in<N>(x.dp, "replicas", Unit::count);
   const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
-  Gemm<N> g[kMaxBlockGemms];
-  const bool moe = x.r.model.experts > 1;
 
   // Prefill: 2·N·tokens for the matmuls (Kaplan et al. 2020, Table 1) — the head only for the last
   // position — plus the attention core 4·s²·a·d per sequence and layer, halved when a fused causal
   // kernel skips the masked half.
   PhaseOf<N>& pf = o.prefill;
-  const int ng = block_gemms(d, moe, tokens, x.tp, g);
-  N flop = 0.0, gemm_time = 0.0;
-  for (int i = 0; i < ng; ++i) {
-    flop += x.layers * g[i].flop();
-    gemm_time += x.layers * gemm_s(R, x.rt, g[i]);
-  }
-  flop += head.flop();
-  gemm_time += gemm_s(R, x.rt, head);
+  N flop, gemm_time;
+  sh.gemms(tokens, head, &flop, &gemm_time);
   const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
   const N attn = let(x.layers * 4.0 * batch * prompt * prompt * (d.heads / x.tp) * d.head_dim * causal,
                      "attention FLOP", Unit::flop);
@@ -120,14 +125,10 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   // Decode: one token per sequence per step, linear in the context length c:
   // FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1 token written.
   PhaseOf<N>& dc = o.decode;
-  const int nd = block_gemms(d, moe, batch, x.tp, g);
-  N f0 = 0.0, s0 = 0.0;
-  for (int i = 0; i < nd; ++i) {
-    f0 += x.layers * g[i].flop();
-    s0 += x.layers * gemm_s(R, x.rt, g[i]);
-  }
-  f0 = let(f0 + head.flop(), "GEMM FLOP/step", Unit::flop);
-  s0 = let(s0 + gemm_s(R, x.rt, head), "GEMM time/step", Unit::seconds);
+  N f0, s0;
+  sh.gemms(batch, head, &f0, &s0);
+  f0 = let(f0, "GEMM FLOP/step", Unit::flop);
+  s0 = let(s0, "GEMM time/step", Unit::seconds);
   const N f1 = let(x.layers * 4.0 * batch * (d.heads / x.tp) * d.head_dim, "attention FLOP/context token", Unit::flop);
   const N b0 = let(sh.weight_read(batch) + batch * sh.kv_bytes_token, "weights + new KV bytes/step", Unit::bytes);
   const N b1 = let(batch * sh.kv_bytes_token, "KV bytes/context token", Unit::bytes);
