@@ -60,7 +60,7 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // (replicated when kv_heads < tp).
   const DType kvt = s.kv_dtype();
   o.kv_heads_per_gpu = (m.kv_heads + s.tp - 1) / s.tp;
-  o.kv_heads_gpu = s.tp > 1 ? in<N>(o.kv_heads_per_gpu, "KV heads/GPU", Unit::count, "⌈KV heads ÷ tp⌉") : d.kv_heads;
+  o.kv_heads_gpu = s.tp > 1 ? in<N>(o.kv_heads_per_gpu, "KV heads/GPU", Unit::count) : d.kv_heads;
   o.kv_element_bytes = kv_element_bytes(kvt, d.head_dim);
   o.kv_bytes_per_token = 2.0 * x.layers_gpu * o.kv_heads_gpu * d.head_dim * o.kv_element_bytes;
   o.kv_tokens = prompt + in<N>(s.gen, "generated tokens", Unit::count);

@@ -12,7 +12,7 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
   x.dp = s.dp() > 1 ? s.dp() : 1;
   x.tp = in<N>(s.tp, "tp", Unit::count);
   x.layers = in<N>(m.layers, "layers", Unit::count);
-  x.layers_gpu = s.pp > 1 ? in<N>(x.layers_per_gpu, "layers/stage", Unit::count, "⌈layers ÷ pp⌉") : x.layers;
+  x.layers_gpu = s.pp > 1 ? in<N>(x.layers_per_gpu, "layers/stage", Unit::count) : x.layers;
   const N norm = in<N>(m.layernorm ? 2.0 * m.hidden : m.hidden, "final-norm params", Unit::count);
   const N embedding = in<N>(P.embedding, "embedding params", Unit::count);
   const N head = in<N>(P.lm_head, "head params", Unit::count, m.tied ? "tied" : "");
