@@ -49,7 +49,7 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // Weights: quantised linear layers of the blocks + 16-bit rest (embeddings, head, norms,
   // biases); the heaviest pipeline stage, divided by TP.
   o.weight_bytes = weight_bytes(s.dtype, d.hidden);
-  const N linear = let(x.layers_gpu * in<N>(P.per_layer_linear, "linear params/layer", Unit::count) / x.tp,
+  const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
                        "linear params/GPU", Unit::count);
   const N other = let(x.params_per_gpu - linear, "other params/GPU", Unit::count);
   o.weights = fig(linear * o.weight_bytes + other * o.act_bytes, "memory.weights", "weights", Unit::bytes,
@@ -57,14 +57,22 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
 
   // KV cache (DESIGN.md; Pope et al. 2022 "Efficiently Scaling Transformer Inference" §2):
   // 2 (K and V) · layers · kv_heads · head_dim · tokens · batch · bytes; KV heads split by TP
-  // (replicated when kv_heads < tp).
+  // (replicated when kv_heads < tp); MLA caches its latent (DeepSeek-V2 §2.1). A local layer keeps
+  // only its window (sliding window) or its chunk of tokens.
   const DType kvt = s.kv_dtype();
   o.kv_heads_per_gpu = (m.kv_heads + s.tp - 1) / s.tp;
   o.kv_heads_gpu = s.tp > 1 ? in<N>(o.kv_heads_per_gpu, "KV heads/GPU", Unit::count) : d.kv_heads;
   o.kv_element_bytes = kv_element_bytes(kvt, d.head_dim);
-  o.kv_bytes_per_token = 2.0 * x.layers_gpu * o.kv_heads_gpu * d.head_dim * o.kv_element_bytes;
   o.kv_tokens = prompt + in<N>(s.gen, "generated tokens", Unit::count);
-  o.kv_cache = fig(o.kv_bytes_per_token * o.kv_tokens * batch, "memory.kv_cache", "KV cache", Unit::bytes,
+  const LayerMix& st = x.stage;
+  const N global_layers = st.local() == 0 ? x.layers_gpu : in<N>(st.global(), "global layers", Unit::count);
+  o.kv_bytes_per_token = kv_bytes(x, o, global_layers);
+  N kv = o.kv_bytes_per_token * o.kv_tokens * batch;
+  if (st.local() > 0) {
+    const N window_tokens = let(min_of(d.window, o.kv_tokens), "window tokens", Unit::count);
+    kv = kv + kv_bytes(x, o, in<N>(st.local(), "local layers", Unit::count)) * window_tokens * batch;
+  }
+  o.kv_cache = fig(kv, "memory.kv_cache", "KV cache", Unit::bytes,
                    "Pope et al. 2022, Efficiently Scaling Transformer Inference, §2; seed: 2·h·L·b·s·2");
 
   // Activation workspace: the peak transient tensors of one block while prefilling all prompts
@@ -72,8 +80,13 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // up, product: 3f for a gated MLP, 2f otherwise, per routed expert); scores and softmax
   // (2·a·s² per sequence) without fused attention; fp32 logits of the last position.
   const N tokens = batch * prompt;
-  const N mlp = let(tokens * (2.0 * d.hidden + d.mlp_tensors * d.ffn * d.experts_active / x.tp) * o.act_bytes,
-                    "block workspace", Unit::bytes);
+  // the widest MLP of a block kind on this GPU: a dense block's, or an MoE block's routed + shared
+  N mlp_width = d.ffn * d.experts_active;
+  if (st.moe() > 0) {
+    const N moe_width = m.shared_width() > 0 ? d.expert_ffn * d.experts_active + d.shared_ffn : d.expert_ffn * d.experts_active;
+    mlp_width = st.dense() > 0 ? max_of(d.ffn, moe_width) : moe_width;
+  }
+  const N mlp = let(tokens * (2.0 * d.hidden + d.mlp_tensors * mlp_width / x.tp) * o.act_bytes, "block workspace", Unit::bytes);
   const N scores = s.flash ? N(0.0)
                            : let(batch * (d.heads / x.tp) * prompt * prompt * 2.0 * o.act_bytes,
                                  "attention scores + softmax", Unit::bytes);
@@ -85,7 +98,16 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   return o;
 }
 
+template <class N>
+N kv_bytes(const Setup<N>& x, const InferMemory<N>& mem, N layers) {
+  if (x.r.model.attention == Attention::mla)
+    return layers * (x.dims.kv_lora + x.dims.rope_dim) * mem.kv_element_bytes;
+  return 2.0 * layers * mem.kv_heads_gpu * x.dims.head_dim * mem.kv_element_bytes;
+}
+
 template InferMemory<double> infer_memory(const Setup<double>&);
 template InferMemory<Traced> infer_memory(const Setup<Traced>&);
+template double kv_bytes(const Setup<double>&, const InferMemory<double>&, double);
+template Traced kv_bytes(const Setup<Traced>&, const InferMemory<Traced>&, Traced);
 
 }  // namespace llmcalc

@@ -15,14 +15,20 @@ struct InferMemory {
   N weight_bytes;        // bytes per parameter of the quantised linear layers, scales included
   N act_bytes;           // bytes per activation element and per non-quantised parameter (2, fp32: 4)
   N kv_element_bytes;    // bytes per cached K or V element, scales included
-  N kv_heads_gpu;        // ceil(kv_heads / tp): replicated when kv_heads < tp
-  N kv_bytes_per_token;  // one sequence's K and V of one token, all layers on this GPU
-  N kv_tokens;           // tokens cached per sequence (prompt + gen)
+  N kv_heads_gpu;        // ceil(kv_heads / tp): replicated when kv_heads < tp (standard attention)
+  N kv_bytes_per_token;  // one sequence's K and V of one token, the global layers on this GPU
+  N kv_tokens;           // tokens a global layer caches per sequence (prompt + gen)
   N logits;              // bytes of the fp32 logits of the last position
   int kv_heads_per_gpu = 0;
 };
 
 template <class N>
 InferMemory<N> infer_memory(const Setup<N>& x);
+
+// K and V bytes of one token of one sequence in `layers` layers on one GPU: standard attention
+// 2 · layers · ceil(kv_heads / tp) · head_dim · bytes; MLA layers · (kv_lora_rank + rope_dim) · bytes,
+// the latent replicated on every tensor-parallel rank (as vLLM and SGLang hold it).
+template <class N>
+N kv_bytes(const Setup<N>& x, const InferMemory<N>& mem, N layers);
 
 }  // namespace llmcalc

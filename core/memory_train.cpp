@@ -8,12 +8,16 @@
 namespace llmcalc {
 
 namespace {
+// Σ (rows + cols) over the blocks of each kind in the whole model (LoRA adapters ÷ rank).
+double p_dense(const ModelSpec& m, const ParamCounts& P) { return P.dense_blocks * block_rows_plus_cols(m, false); }
+double p_moe(const ModelSpec& m, const ParamCounts& P) { return P.moe_blocks > 0 ? P.moe_blocks * block_rows_plus_cols(m, true) : 0.0; }
+
 constexpr const char* kKorthikanti =
     "Korthikanti et al. 2022, Reducing Activation Recomputation in Large Transformer Models, Table 2";
 
 // Optimizer state bytes per trainable parameter (without the master copy).
 template <class N>
-N state_bytes(const Setup<N>& x, const TrainMemory<N>& o, N rank, N n_mats, N brc) {
+N state_bytes(const Setup<N>& x, const TrainMemory<N>& o, N rank) {
   const Scenario& s = x.s;
   const ParamCounts& P = x.r.params;
   const ModelSpec& m = x.r.model;
@@ -30,11 +34,17 @@ N state_bytes(const Setup<N>& x, const TrainMemory<N>& o, N rank, N n_mats, N br
       // in full; no first moment (β1 = 0, the paper's default).
       N factored;
       if (lora) {
-        factored = x.layers_gpu * (brc + 2.0 * rank * n_mats) / x.tp;
+        factored = per_block(x, true, in<N>(block_rows_plus_cols(m, false), "Σ(rows + cols)", Unit::count, "dense block") +
+                                          2.0 * rank * in<N>(block_matrices(m, false), "matrices", Unit::count, "dense block"),
+                             in<N>(block_rows_plus_cols(m, true), "Σ(rows + cols)", Unit::count, "MoE block") +
+                                 2.0 * rank * in<N>(block_matrices(m, true), "matrices", Unit::count, "MoE block")) /
+                   x.tp;
       } else {
-        const N vectors = in<N>(P.per_layer - P.per_layer_linear, "vector params/layer", Unit::count);
+
         const N tables = in<N>(m.tied ? 1.0 : 2.0, m.tied ? "table (tied)" : "tables", Unit::count);
-        factored = (x.layers_gpu * (brc + vectors) + (x.dims.vocab + x.dims.hidden) * tables + x.dims.hidden) / x.tp;
+        const N blocks = per_block(x, true, block_rows_plus_cols(m, false) + P.dense.vectors,
+                                   block_rows_plus_cols(m, true) + P.moe.vectors, "Σ(rows + cols) + vectors");
+        factored = (blocks + (x.dims.vocab + x.dims.hidden) * tables + x.dims.hidden) / x.tp;
       }
       factored = let(factored, "factored second-moment values/GPU", Unit::count);
       return o.trainable_gpu > 0.0 ? factored * sb / o.trainable_gpu : N(0.0);
@@ -63,10 +73,14 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // LoRA (Hu et al. 2021) adapters on every linear layer of every block — Q, K, V, O and the MLP's
   // gate, up, down (every expert's) — as QLoRA (Dettmers et al. 2023) recommends: an adapter on a
   // K→N matrix has r·(K + N) parameters.
-  const N n_mats = 4.0 + d.experts * in<N>(m.gated ? 3.0 : 2.0, "MLP matrices", Unit::count);
-  const N brc = in<N>(block_linear_rows_plus_cols(m), "Σ(rows + cols) of a block's matrices", Unit::count);
-  o.adapter_params = lora ? m.layers * double(s.rank) * block_linear_rows_plus_cols(m) : 0.0;
-  o.adapters_gpu = lora ? let(x.layers_gpu * rank * brc / x.tp, "adapter params/GPU", Unit::count) : N(0.0);
+  // matrices per block (the largest kind on this stage): the adapters' activations
+  const bool moe_stage = x.stage.moe() > 0;
+  const N n_mats = in<N>(block_matrices(m, moe_stage), "matrices/block", Unit::count);
+  o.adapter_params = lora ? double(s.rank) * (p_dense(m, P) + p_moe(m, P)) : 0.0;
+  o.adapters_gpu = lora ? let(per_block(x, true, block_rows_plus_cols(m, false), block_rows_plus_cols(m, true),
+                                        "Σ(rows + cols) of a block's matrices") * rank / x.tp,
+                              "adapter params/GPU", Unit::count)
+                        : N(0.0);
   o.trainable_gpu = lora ? o.adapters_gpu : x.params_per_gpu;
 
   // ---- weights ----------------------------------------------------------------------------------
@@ -75,7 +89,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const N nf4 = in<N>(kNf4Bytes, "B/param", Unit::number, "NF4 + double-quantised scales");
   N weights;
   if (qlora) {
-    const N linear = let(x.layers_gpu * in<N>(P.per_layer_linear, "linear params/layer", Unit::count) / x.tp,
+    const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
                          "linear params/GPU", Unit::count);
     const N other = let(x.params_per_gpu - linear, "other params/GPU", Unit::count);
     weights = linear * nf4 + other * in<N>(2.0, "B", Unit::number, "16-bit");
@@ -86,14 +100,15 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // ZeRO-3 / FSDP shards the parameters over dp, and gathers each layer in full while it runs
   // (the current layer and the prefetched next one) (Rajbhandari et al. 2020, "ZeRO", §5).
   if (s.zero >= 3 && x.dp > 1)
-    weights = weights / dp + 2.0 * in<N>(P.per_layer, "params/layer", Unit::count) / x.tp * (qlora ? nf4 : o.elem_bytes);
+    weights = weights / dp + 2.0 * in<N>(moe_stage ? P.moe.total : P.dense.total, "params/block", Unit::count) / x.tp *
+                                 (qlora ? nf4 : o.elem_bytes);
   o.weights = fig(weights, "memory.weights", "weights", Unit::bytes, "ZeRO (Rajbhandari et al. 2020) §3.1; QLoRA (Dettmers et al. 2023) §2");
 
   // ---- gradients and optimizer states ------------------------------------------------------------
   // Mixed precision (Micikevicius et al. 2018; ZeRO §3.1): 2 (16-bit weights) + 2 (16-bit grads)
   // + 12 (fp32 master, Adam m and v) = 16 bytes per trainable parameter.
   const N master = s.precision == Precision::mixed ? in<N>(4.0, "B fp32 master", Unit::number) : N(0.0);
-  const N states = state_bytes(x, o, rank, n_mats, brc);
+  const N states = state_bytes(x, o, rank);
   o.gradients = fig(o.trainable_gpu * o.elem_bytes / (s.zero >= 2 ? dp : N(1.0)), "memory.gradients", "gradients",
                     Unit::bytes, "ZeRO §3.1");
   o.optimizer = fig(o.trainable_gpu * (master + states) / (s.zero >= 1 ? dp : N(1.0)), "memory.optimizer",

@@ -132,9 +132,7 @@ ParamCounts count_params(const ModelSpec& m) {
   return p;
 }
 
-namespace {
-// Σ (rows + cols) over one block's linear layers of a kind.
-double rows_plus_cols(const ModelSpec& m, bool moe_block) {
+double block_rows_plus_cols(const ModelSpec& m, bool moe_block) {
   const double h = m.hidden, a = m.heads, k = m.kv_heads, d = m.dim_head(), mats = m.gated ? 3.0 : 2.0;
   double attn;
   if (m.attention == Attention::mla) {
@@ -147,13 +145,19 @@ double rows_plus_cols(const ModelSpec& m, bool moe_block) {
   const double shared = m.shared_width() > 0 ? mats * (h + m.shared_width()) : 0.0;
   return attn + m.experts * (mats * (h + m.expert_width())) + shared;
 }
-}  // namespace
+
+double block_matrices(const ModelSpec& m, bool moe_block) {
+  const double attn = m.attention == Attention::mla ? (m.q_lora_rank > 0 ? 5.0 : 4.0) : 4.0;
+  const double mats = m.gated ? 3.0 : 2.0;
+  if (!moe_block) return attn + 1.0 * mats;
+  return attn + m.experts * mats + (m.shared_width() > 0 ? mats : 0.0);
+}
 
 double block_linear_rows_plus_cols(const ModelSpec& m) {
   const LayerMix mix = layer_mix(m, 0, m.layers);
-  if (mix.moe() == 0) return rows_plus_cols(m, false);
-  if (mix.dense() == 0) return rows_plus_cols(m, true);
-  return (mix.dense() * rows_plus_cols(m, false) + mix.moe() * rows_plus_cols(m, true)) / m.layers;
+  if (mix.moe() == 0) return block_rows_plus_cols(m, false);
+  if (mix.dense() == 0) return block_rows_plus_cols(m, true);
+  return (mix.dense() * block_rows_plus_cols(m, false) + mix.moe() * block_rows_plus_cols(m, true)) / m.layers;
 }
 
 }  // namespace llmcalc

@@ -118,6 +118,9 @@ BlockParams block_params(const ModelSpec& m, bool moe_block);
 // rank r is r·(this) parameters per block; Adafactor's factored second moment is (this) floats.
 // For models whose blocks differ, the average over the blocks.
 double block_linear_rows_plus_cols(const ModelSpec& m);
+// The same for one block of a kind, and how many linear matrices it has (LoRA adapters' count).
+double block_rows_plus_cols(const ModelSpec& m, bool moe_block);
+double block_matrices(const ModelSpec& m, bool moe_block);
 
 struct ModelPreset {
   std::string_view id;      // scenario id, e.g. "llama-3.1-8b"

@@ -1,6 +1,7 @@
 // core/setup.hpp — what every formula of one scenario shares: the scenario, its resolved model and
-// GPU, the rates of its timing model, and the model's layout on the GPUs (layers on the heaviest
-// pipeline stage, parameters per GPU), as labelled numbers of a formula (see trace.hpp).
+// GPU, the rates of its timing model, and the model's layout on the GPUs (the blocks of the
+// heaviest pipeline stage by kind, parameters per GPU), as labelled numbers of a formula (see
+// trace.hpp).
 #pragma once
 #include "rates.hpp"
 #include "resolve.hpp"
@@ -18,6 +19,8 @@ struct Setup {
   Dims<N> dims;
   int layers_per_gpu = 0;  // ceil(layers / pp): blocks on the heaviest pipeline stage
   int dp = 1;              // data-parallel replicas
+  LayerMix all;            // every block, by kind (latency runs through all of them)
+  LayerMix stage;          // the blocks of the heaviest pipeline stage (memory is per GPU)
   N tp, layers, layers_gpu;
   // Parameters held by one GPU after TP and PP (before ZeRO): the heaviest stage's blocks plus the
   // larger of the embedding (first stage) and the head + final norm (last stage), ÷ TP
@@ -27,5 +30,14 @@ struct Setup {
 
 template <class N>
 Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates);
+
+// Σ over blocks of a per-block quantity given per kind (dense, MoE): `blocks × value` when they are
+// all alike, `dense blocks × dense value + MoE blocks × MoE value` when they differ. `stage`: the
+// heaviest pipeline stage's blocks, else every block.
+template <class N>
+N per_block(const Setup<N>& x, bool stage, N dense, N moe);
+// The same for values that are plain numbers (labelled `what` in explanations).
+template <class N>
+N per_block(const Setup<N>& x, bool stage, double dense, double moe, Label what);
 
 }  // namespace llmcalc

@@ -16,29 +16,46 @@ N average_of_max(N a1, N b1, N a2, N b2, N lo, N hi) {
   return mx(0.5 * (lo + hi));
 }
 
+template <class N>
+N mean_of_min(N lo, N hi, N w) {
+  if (hi <= w || hi <= lo) return 0.5 * (lo + hi);
+  if (lo >= w) return w;
+  return ((w - lo) * 0.5 * (lo + w) + (hi - w) * w) / (hi - lo);
+}
+
 namespace {
 // What a prefill and a decode step share: the layers' weights read, collectives, kernel count.
 template <class N>
 struct Shared {
   const Setup<N>& x;
   const InferMemory<N>& mem;
-  N kv_bytes_token;  // K and V of one token of one sequence, all layers (latency crosses every stage)
+  N global_layers, local_layers;  // every block (latency crosses every stage), by attention span
+  N kv_global, kv_local;          // K and V of one token of one sequence in those layers
 
-  // Bytes of weights read to process `tok` tokens: the attention weights, the experts touched,
-  // norms, the output head, and the embedding rows gathered.
+  // Bytes of weights read to process `tok` tokens: the attention weights, the experts touched (and
+  // shared experts), norms, the output head, and the embedding rows gathered.
   N weight_read(N tok) const {
     const ModelSpec& m = x.r.model;
     const ParamCounts& P = x.r.params;
-    const N mlp = experts_touched(m, tok) * in<N>(P.mlp_linear, "MLP params/expert", Unit::count);
-    N per_layer = in<N>(P.attn_linear, "attention params", Unit::count) + mlp;
-    if (m.experts > 1) per_layer = per_layer + in<N>(P.router, "router params", Unit::count);
-    const N linear = let(x.layers * per_layer / x.tp * mem.weight_bytes, "linear weights read", Unit::bytes);
+    const N attn = in<N>(P.dense.attn_linear, "attention params", Unit::count);
+    N dense = 0.0, moe = 0.0;
+    if (x.all.dense() > 0) dense = attn + in<N>(P.dense.mlp_linear, "MLP params", Unit::count);
+    if (x.all.moe() > 0) {
+      moe = attn;
+      if (m.shared_width() > 0) moe = moe + in<N>(P.moe.mlp_linear, "shared-expert params", Unit::count);
+      moe = moe + experts_touched(m, tok) * in<N>(P.moe.expert, "params/expert", Unit::count) +
+            in<N>(P.moe.router, "router params", Unit::count);
+    }
+    const N linear = let(per_block(x, false, dense, moe) / x.tp * mem.weight_bytes, "linear weights read", Unit::bytes);
     N head = in<N>(m.tied ? P.embedding : P.lm_head, m.tied ? "embedding params (tied head)" : "head params", Unit::count);
     if (m.tied && m.learned_positions > 0)
       head = head - in<N>(m.learned_positions, "position rows", Unit::count) * x.dims.hidden;
-    const N other = in<N>(P.per_layer_active - P.per_layer_linear_active, "norm + bias params/layer", Unit::count);
-    return linear + (x.layers * other + head) / x.tp * mem.act_bytes + tok * x.dims.hidden * mem.act_bytes;
+    const N other = per_block(x, false, P.dense.active - P.dense.linear_active, P.moe.active - P.moe.linear_active,
+                              "norm + bias params/block");
+    return linear + (other + head) / x.tp * mem.act_bytes + tok * x.dims.hidden * mem.act_bytes;
   }
+  // K and V written for `tok` new tokens (every layer writes them; a local layer later drops the old).
+  N kv_written(N tok) const { return x.all.local() > 0 ? tok * (kv_global + kv_local) : tok * kv_global; }
   // Megatron: 2 all-reduces per block; PP: one hand-off per stage boundary.
   N comm(N tok) const {
     if (x.s.tp == 1 && x.s.pp == 1) return in<N>(0.0, "one GPU per replica: no collectives", Unit::seconds);
@@ -48,15 +65,20 @@ struct Shared {
     if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link);
     return c;
   }
-  // Σ over every layer's GEMMs for `rows` rows, plus the head (last position only): FLOP and time.
+  // Σ over every block's GEMMs for `rows` rows, plus the head (last position only): FLOP and time.
   void gemms(N rows, const Gemm<N>& head, N* flop, N* time) const {
-    Gemm<N> g[kMaxBlockGemms];
-    const int n = block_gemms(x.dims, x.r.model.experts > 1, rows, x.tp, g);
     *flop = 0.0;
     *time = 0.0;
-    for (int i = 0; i < n; ++i) {
-      *flop += x.layers * g[i].flop();
-      *time += x.layers * gemm_s(x.rates, x.rt, g[i]);
+    for (const bool moe : {false, true}) {
+      const int blocks = moe ? x.all.moe() : x.all.dense();
+      if (blocks == 0) continue;
+      const N count = blocks == x.r.model.layers ? x.layers : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
+      Gemm<N> g[kMaxBlockGemms];
+      const int n = block_gemms(x.r.model, x.dims, moe, rows, x.tp, g);
+      for (int i = 0; i < n; ++i) {
+        *flop += count * g[i].flop();
+        *time += count * gemm_s(x.rates, x.rt, g[i]);
+      }
     }
     *flop += head.flop();
     *time += gemm_s(x.rates, x.rt, head);
@@ -91,65 +113,117 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   InferTime<N> o;
   // Latency runs through all pipeline stages one after the other, so time uses every layer (not
   // the heaviest stage's) divided by TP; PP adds its hand-offs.
-  const Shared<N> sh{x, mem, let(2.0 * x.layers * mem.kv_heads_gpu * d.head_dim * mem.kv_element_bytes,
-                                 "KV bytes/token", Unit::bytes)};
+  const ModelSpec& m = x.r.model;
+  const bool mla = m.attention == Attention::mla;
+  const int n_local = x.all.local();
+  const N global_layers = n_local == 0 ? x.layers : in<N>(x.all.global(), "global layers", Unit::count);
+  const N local_layers = in<N>(n_local, "local layers", Unit::count);
+  const Shared<N> sh{x, mem, global_layers, local_layers, let(kv_bytes(x, mem, global_layers), "KV bytes/token", Unit::bytes),
+                     n_local > 0 ? let(kv_bytes(x, mem, local_layers), "KV bytes/token (local layers)", Unit::bytes) : N(0.0)};
   const N batch = in<N>(s.batch, "batch", Unit::count);
   const N prompt = in<N>(s.prompt, "prompt tokens", Unit::count);
   const N gen = in<N>(s.gen, "generated tokens", Unit::count);
   const N tokens = batch * prompt;
   const N dp = in<N>(x.dp, "replicas", Unit::count);
   const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
+  // Attention-core FLOP of `layers` layers for (query, key) position pairs `pairs` per sequence:
+  // QKᵀ and AV, 4·pairs·a·d (MLA in prefill: keys of head_dim, values of v_head_dim).
+  auto attention_flop = [&](N layers, N pairs) {
+    if (mla) return layers * 2.0 * batch * pairs * (d.heads / x.tp) * (d.head_dim + d.v_head_dim);
+    return layers * 4.0 * batch * pairs * (d.heads / x.tp) * d.head_dim;
+  };
 
   // Prefill: 2·N·tokens for the matmuls (Kaplan et al. 2020, Table 1) — the head only for the last
-  // position — plus the attention core 4·s²·a·d per sequence and layer, halved when a fused causal
-  // kernel skips the masked half.
+  // position — plus the attention core per sequence and layer over prompt² pairs, halved when a
+  // fused causal kernel skips the masked half; a local layer's fused kernel sees only its window
+  // (s·w − w²/2 pairs).
   PhaseOf<N>& pf = o.prefill;
   N flop, gemm_time;
   sh.gemms(tokens, head, &flop, &gemm_time);
   const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
-  const N attn = let(x.layers * 4.0 * batch * prompt * prompt * (d.heads / x.tp) * d.head_dim * causal,
-                     "attention FLOP", Unit::flop);
+  N attn = let(attention_flop(global_layers, prompt * prompt * causal), "attention FLOP", Unit::flop);
+  N attn_time = attention_s(R, x.rt, attn, prompt, prompt, m.dim_head());
+  if (n_local > 0) {
+    const N pairs = s.flash && s.prompt > m.window ? prompt * d.window - d.window * d.window * 0.5 : prompt * prompt * causal;
+    const N local = let(attention_flop(local_layers, pairs), "attention FLOP (local layers)", Unit::flop);
+    attn_time = attn_time + attention_s(R, x.rt, local, prompt, min_of(prompt, d.window), m.dim_head());
+    attn = attn + local;
+  }
   pf.flop = fig(flop + attn, kPrefillIds.flop, "FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
-  pf.compute_s = fig(gemm_time + attention_s(R, x.rt, attn, prompt, prompt, x.r.model.dim_head()), kPrefillIds.compute_s,
-                     "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
+  pf.compute_s = fig(gemm_time + attn_time, kPrefillIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   const N scores = s.flash ? N(0.0)
                            : let(x.layers * batch * (d.heads / x.tp) * prompt * prompt * mem.act_bytes * 2.0 * 2.0,
                                  "scores written + read", Unit::bytes);
-  pf.bytes = fig(sh.weight_read(tokens) + tokens * sh.kv_bytes_token + scores, kPrefillIds.bytes, "bytes", Unit::bytes,
+  pf.bytes = fig(sh.weight_read(tokens) + sh.kv_written(tokens) + scores, kPrefillIds.bytes, "bytes", Unit::bytes,
                  "weights read + KV written (+ scores without fused attention)");
   sh.memory_and_fixed(kPrefillIds, tokens, false, pf);
   pf.time_s = fig(combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s,
                   kPrefillIds.time_s, "prefill", Unit::seconds, timing_rule(s.timing));
   set_time(x, pf);
 
-  // Decode: one token per sequence per step, linear in the context length c:
-  // FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1 token written.
+  // Decode: one token per sequence per step, linear in the context length c (a local layer reads
+  // min(c, window)): FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1
+  // token written. MLA decodes with absorbed weights over the cached latent: 2·a·(2·kv_lora + rope)
+  // FLOP and (kv_lora + rope) elements read per context token and layer (DeepSeek-V2 §2.1.3).
   PhaseOf<N>& dc = o.decode;
   N f0, s0;
   sh.gemms(batch, head, &f0, &s0);
   f0 = let(f0, "GEMM FLOP/step", Unit::flop);
   s0 = let(s0, "GEMM time/step", Unit::seconds);
-  const N f1 = let(x.layers * 4.0 * batch * (d.heads / x.tp) * d.head_dim, "attention FLOP/context token", Unit::flop);
-  const N b0 = let(sh.weight_read(batch) + batch * sh.kv_bytes_token, "weights + new KV bytes/step", Unit::bytes);
-  const N b1 = let(batch * sh.kv_bytes_token, "KV bytes/context token", Unit::bytes);
+  auto flop_per_context = [&](N layers) {
+    if (mla) return layers * 2.0 * batch * (d.heads / x.tp) * (2.0 * d.kv_lora + d.rope_dim);
+    return layers * 4.0 * batch * (d.heads / x.tp) * d.head_dim;
+  };
+  const N f1 = let(flop_per_context(global_layers), "attention FLOP/context token", Unit::flop);
+  const N b0 = let(sh.weight_read(batch) + sh.kv_written(batch), "weights + new KV bytes/step", Unit::bytes);
+  const N b1 = let(batch * sh.kv_global, "KV bytes/context token", Unit::bytes);
   const N lo = s.gen > 1 ? let(prompt + 0.5, "context from", Unit::count) : let(prompt + 1.0, "context", Unit::count);
   const N hi = s.gen > 1 ? let(prompt + gen - 0.5, "context to", Unit::count) : lo;
   o.context_lo = value_of(lo);
   o.context_hi = value_of(hi);
   const N mid = let(0.5 * (lo + hi), "mean context", Unit::count);
-  const N attn_s_per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, mid, x.r.model.dim_head())
-                                           : 1.0 / x.rt.peak;
+  const double attn_dim = mla ? m.kv_lora_rank + m.rope_dim : m.dim_head();
+  const N attn_s_per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, mid, attn_dim) : 1.0 / x.rt.peak;
   const N attn_step = let(f1 * attn_s_per_flop, "attention s/context token", Unit::seconds);
-  dc.flop = fig(f0 + f1 * mid, kDecodeIds.flop, "FLOP", Unit::flop, "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
-  dc.bytes = fig(b0 + b1 * mid, kDecodeIds.bytes, "bytes", Unit::bytes, "weights + KV(c) read (Pope et al. 2022 §2)");
-  dc.compute_s = fig(s0 + f1 * mid * attn_s_per_flop, kDecodeIds.compute_s, "compute", Unit::seconds,
-                     "Σ GEMM FLOP ÷ rate + attention");
+  N flop_mean = f0 + f1 * mid, bytes_mean = b0 + b1 * mid, compute_mean = s0 + f1 * mid * attn_s_per_flop;
+  // local layers: f1l·min(c, w) and b1l·min(c, w); their mean over the context, and the value at w
+  N f1l = 0.0, b1l = 0.0, attn_step_l = 0.0;
+  if (n_local > 0) {
+    f1l = let(flop_per_context(local_layers), "attention FLOP/context token (local)", Unit::flop);
+    b1l = let(batch * sh.kv_local, "KV bytes/context token (local)", Unit::bytes);
+    const N per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, min_of(mid, d.window), attn_dim) : 1.0 / x.rt.peak;
+    attn_step_l = let(f1l * per_flop, "attention s/context token (local)", Unit::seconds);
+    const N mean_local = let(mean_of_min(lo, hi, d.window), "mean local context", Unit::count);
+    flop_mean = flop_mean + f1l * mean_local;
+    bytes_mean = bytes_mean + b1l * mean_local;
+    compute_mean = compute_mean + attn_step_l * mean_local;
+  }
+  dc.flop = fig(flop_mean, kDecodeIds.flop, "FLOP", Unit::flop, "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
+  dc.bytes = fig(bytes_mean, kDecodeIds.bytes, "bytes", Unit::bytes, "weights + KV(c) read (Pope et al. 2022 §2)");
+  dc.compute_s = fig(compute_mean, kDecodeIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   sh.memory_and_fixed(kDecodeIds, batch, true, dc);  // engines replay decode as a CUDA graph
   const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
-  const N avg = s.timing == TimingModel::additive
-                    ? dc.compute_s + dc.memory_s  // linear in c: the average is the value at the mean
-                    : let(average_of_max(s0, attn_step, b0 / x.rt.bandwidth, b1 / x.rt.bandwidth, lo, hi),
-                          "mean over the context of max(compute, memory)", Unit::seconds);
+  N avg;
+  if (s.timing == TimingModel::additive) {
+    avg = dc.compute_s + dc.memory_s;  // linear in c: the average is the value at the mean
+  } else if (n_local == 0) {
+    avg = let(average_of_max(s0, attn_step, b0 / x.rt.bandwidth, b1 / x.rt.bandwidth, lo, hi),
+              "mean over the context of max(compute, memory)", Unit::seconds);
+  } else {
+    // below the window local layers grow with c like global ones; above it they stay at w
+    const N bw = x.rt.bandwidth;
+    auto below = [&](N from, N to) {
+      return average_of_max(s0, attn_step + attn_step_l, b0 / bw, (b1 + b1l) / bw, from, to);
+    };
+    auto above = [&](N from, N to) {
+      return average_of_max(s0 + attn_step_l * d.window, attn_step, (b0 + b1l * d.window) / bw, b1 / bw, from, to);
+    };
+    N v;
+    if (hi <= d.window) v = below(lo, hi);
+    else if (lo >= d.window) v = above(lo, hi);
+    else v = ((d.window - lo) * below(lo, d.window) + (hi - d.window) * above(d.window, hi)) / (hi - lo);
+    avg = let(v, "mean over the context of max(compute, memory)", Unit::seconds);
+  }
   dc.time_s = fig(avg + fixed, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
   set_time(x, dc);
 
@@ -165,6 +239,8 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
 template InferTime<double> infer_time(const Setup<double>&, const InferMemory<double>&);
 template InferTime<Traced> infer_time(const Setup<Traced>&, const InferMemory<Traced>&);
 template double average_of_max(double, double, double, double, double, double);
+template double mean_of_min(double, double, double);
+template Traced mean_of_min(Traced, Traced, Traced);
 template Traced average_of_max(Traced, Traced, Traced, Traced, Traced, Traced);
 
 }  // namespace llmcalc

@@ -23,5 +23,8 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem);
 // Average over c ∈ [lo, hi] of max(a1 + b1·c, a2 + b2·c), exactly (split at the crossing point).
 template <class N>
 N average_of_max(N a1, N b1, N a2, N b2, N lo, N hi);
+// Average over c ∈ [lo, hi] of min(c, w) (a local layer's context), exactly.
+template <class N>
+N mean_of_min(N lo, N hi, N w);
 
 }  // namespace llmcalc

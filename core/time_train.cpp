@@ -33,12 +33,17 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   const N passes = in<N>((lora ? 2.0 : 3.0) + (full_recompute ? 1.0 : 0.0), "passes", Unit::number,
                          lora ? (full_recompute ? "forward, input grads, recompute" : "forward, input grads")
                               : (full_recompute ? "forward, 2 backward, recompute" : "forward, 2 backward"));
-  Gemm<N> g[kMaxBlockGemms];
-  const int ng = block_gemms(d, m.experts > 1, tokens, x.tp, g);
   N flop = 0.0, gemm_time = 0.0;
-  for (int i = 0; i < ng; ++i) {
-    flop += x.layers_gpu * g[i].flop() * passes;
-    gemm_time += x.layers_gpu * gemm_s(R, x.rt, g[i]) * passes;
+  for (const bool moe : {false, true}) {  // the heaviest stage's blocks, by kind
+    const int blocks = moe ? x.stage.moe() : x.stage.dense();
+    if (blocks == 0) continue;
+    const N count = blocks == x.layers_per_gpu ? x.layers_gpu : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
+    Gemm<N> g[kMaxBlockGemms];
+    const int ng = block_gemms(m, d, moe, tokens, x.tp, g);
+    for (int i = 0; i < ng; ++i) {
+      flop += count * g[i].flop() * passes;
+      gemm_time += count * gemm_s(R, x.rt, g[i]) * passes;
+    }
   }
   const Gemm<N> head{"LM head", "LM-head FLOP", tokens, d.vocab / x.tp, d.hidden, 1.0};
   flop += head.flop() * passes;
@@ -50,12 +55,28 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   }
   // Attention core: 4·s²·a·d per sequence per layer forward (halved by a causal fused kernel), ×3
   // for forward + backward, +1 forward when recomputed (selective or full).
+  // MLA: keys of head_dim, values of v_head_dim; a local layer's fused kernel sees its window only.
   const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
-  const N attn_fwd = let(x.layers_gpu * 4.0 * batch * seq * seq * (d.heads / x.tp) * d.head_dim * causal,
-                         "attention FLOP (forward)", Unit::flop);
-  const N attn = attn_fwd * in<N>(3.0 + (s.recompute != Recompute::none ? 1.0 : 0.0), "attention passes", Unit::number);
+  const bool mla = m.attention == Attention::mla;
+  auto attention_flop = [&](N layers, N pairs) {
+    if (mla) return layers * 2.0 * batch * pairs * (d.heads / x.tp) * (d.head_dim + d.v_head_dim);
+    return layers * 4.0 * batch * pairs * (d.heads / x.tp) * d.head_dim;
+  };
+  const N attn_passes = in<N>(3.0 + (s.recompute != Recompute::none ? 1.0 : 0.0), "attention passes", Unit::number);
+  const int n_local = x.stage.local();
+  const N global_layers = n_local == 0 ? x.layers_gpu : in<N>(x.stage.global(), "global layers", Unit::count);
+  const N attn_fwd = let(attention_flop(global_layers, seq * seq * causal), "attention FLOP (forward)", Unit::flop);
+  N attn = attn_fwd * attn_passes;
+  N attn_time = attention_s(R, x.rt, attn, seq, seq, m.dim_head());
+  if (n_local > 0) {
+    const N pairs = s.flash && s.seq > m.window ? seq * d.window - d.window * d.window * 0.5 : seq * seq * causal;
+    const N local = let(attention_flop(in<N>(n_local, "local layers", Unit::count), pairs),
+                        "attention FLOP (forward, local layers)", Unit::flop) * attn_passes;
+    attn_time = attn_time + attention_s(R, x.rt, local, seq, min_of(seq, d.window), m.dim_head());
+    attn = attn + local;
+  }
   flop += attn;
-  const N compute = gemm_time + attention_s(R, x.rt, attn, seq, seq, m.dim_head());
+  const N compute = gemm_time + attn_time;
   st.flop = fig(flop * accum, kStepIds.flop, "FLOP", Unit::flop, kMegatron);
   st.compute_s = fig(compute * accum, kStepIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   // Memory traffic: per micro-batch the 16-bit weights are read in the forward and in the backward

@@ -17,23 +17,51 @@ Dims<N> model_dims(const ModelSpec& m) {
   d.vocab = in<N>(m.vocab, "vocab", Unit::count);
   d.experts = in<N>(m.experts, "experts", Unit::count);
   d.experts_active = in<N>(m.experts > 1 ? m.experts_active : 1.0, "active experts", Unit::count);
+  d.expert_ffn = m.expert_ffn > 0 ? in<N>(m.expert_ffn, "expert ffn", Unit::count) : d.ffn;
+  d.shared_ffn = in<N>(m.shared_width(), "shared-expert ffn", Unit::count);
   d.up_matrices = in<N>(m.gated ? 2.0 : 1.0, m.gated ? "matrices (gate, up)" : "matrix (up)", Unit::count);
   d.mlp_tensors = in<N>(m.gated ? 3.0 : 2.0, m.gated ? "tensors (gate, up, product)" : "tensors (up, activation)", Unit::count);
+  d.kv_lora = in<N>(m.kv_lora_rank, "kv_lora_rank", Unit::count);
+  d.rope_dim = in<N>(m.rope_dim, "rope dim", Unit::count);
+  d.q_lora = in<N>(m.q_lora_rank, "q_lora_rank", Unit::count);
+  d.v_head_dim = in<N>(m.dim_v(), "v head_dim", Unit::count);
+  d.window = in<N>(m.window, "window", Unit::count);
   return d;
 }
 
 template <class N>
-int block_gemms(const Dims<N>& d, bool moe, N tokens, N tp, Gemm<N>* out) {
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out) {
   const N &h = d.hidden, &hd = d.head_dim, &a = d.heads, &k = d.kv_heads, &f = d.ffn;
-  const N &E = d.experts, &Ea = d.experts_active;
-  const N rows_expert = moe ? let(max_of(N(1.0), tokens * Ea / E), "rows/expert", Unit::count) : tokens;
-  const N experts_used = moe ? let(min_of(E, tokens * Ea), "experts used", Unit::count) : N(1.0);
   int n = 0;
-  out[n++] = Gemm<N>{"QKV projection", "QKV FLOP", tokens, (a + 2.0 * k) * hd / tp, h, 1.0};
-  out[n++] = Gemm<N>{"output projection", "output-projection FLOP", tokens, h, a * hd / tp, 1.0};
-  out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * f / tp, h, experts_used};
-  out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, f / tp, experts_used};
-  if (moe) out[n++] = Gemm<N>{"router", "router FLOP", tokens, E, h, 1.0};
+  if (m.attention == Attention::mla) {
+    if (m.q_lora_rank > 0) {
+      out[n++] = Gemm<N>{"Q down-projection", "Q-down FLOP", tokens, d.q_lora, h, 1.0};
+      out[n++] = Gemm<N>{"Q up-projection", "Q-up FLOP", tokens, a * hd / tp, d.q_lora, 1.0};
+    } else {
+      out[n++] = Gemm<N>{"Q projection", "Q FLOP", tokens, a * hd / tp, h, 1.0};
+    }
+    out[n++] = Gemm<N>{"KV down-projection", "KV-down FLOP", tokens, d.kv_lora + d.rope_dim, h, 1.0};
+    out[n++] = Gemm<N>{"KV up-projection", "KV-up FLOP", tokens, a * (hd - d.rope_dim + d.v_head_dim) / tp, d.kv_lora, 1.0};
+    out[n++] = Gemm<N>{"output projection", "output-projection FLOP", tokens, h, a * d.v_head_dim / tp, 1.0};
+  } else {
+    out[n++] = Gemm<N>{"QKV projection", "QKV FLOP", tokens, (a + 2.0 * k) * hd / tp, h, 1.0};
+    out[n++] = Gemm<N>{"output projection", "output-projection FLOP", tokens, h, a * hd / tp, 1.0};
+  }
+  if (!moe_block) {
+    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", tokens, d.up_matrices * f / tp, h, 1.0};
+    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", tokens, h, f / tp, 1.0};
+    return n;
+  }
+  const N &E = d.experts, &Ea = d.experts_active, &fe = d.expert_ffn;
+  const N rows_expert = let(max_of(N(1.0), tokens * Ea / E), "rows/expert", Unit::count);
+  const N experts_used = let(min_of(E, tokens * Ea), "experts used", Unit::count);
+  out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe / tp, h, experts_used};
+  out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe / tp, experts_used};
+  if (m.shared_width() > 0) {
+    out[n++] = Gemm<N>{"shared-expert up", "shared-up FLOP", tokens, d.up_matrices * d.shared_ffn / tp, h, 1.0};
+    out[n++] = Gemm<N>{"shared-expert down", "shared-down FLOP", tokens, h, d.shared_ffn / tp, 1.0};
+  }
+  out[n++] = Gemm<N>{"router", "router FLOP", tokens, E, h, 1.0};
   return n;
 }
 
@@ -60,8 +88,8 @@ N experts_touched(const ModelSpec& m, N tokens) {
 
 template Dims<double> model_dims(const ModelSpec&);
 template Dims<Traced> model_dims(const ModelSpec&);
-template int block_gemms(const Dims<double>&, bool, double, double, Gemm<double>*);
-template int block_gemms(const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*);
+template int block_gemms(const ModelSpec&, const Dims<double>&, bool, double, double, Gemm<double>*);
+template int block_gemms(const ModelSpec&, const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*);
 template double experts_touched(const ModelSpec&, double);
 template Traced experts_touched(const ModelSpec&, Traced);
 

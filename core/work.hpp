@@ -1,8 +1,7 @@
 // core/work.hpp — the work of a transformer block: its GEMMs (per GPU under tensor parallelism,
-// MoE-aware) and the expected number of experts a batch of tokens touches.
+// for standard or latent attention, a dense MLP or a mixture of experts with shared experts), and
+// the expected number of experts a batch of tokens touches.
 #pragma once
-#include <string_view>
-
 #include "model.hpp"
 #include "trace.hpp"
 
@@ -13,8 +12,11 @@ template <class N>
 struct Dims {
   N hidden, heads, kv_heads, head_dim, ffn, vocab;
   N experts, experts_active;  // 1 and 1 for a dense model
+  N expert_ffn, shared_ffn;   // a routed expert's width; the shared experts' total width (MoE)
   N up_matrices;              // 2 for a gated MLP (gate and up, one GEMM), 1 otherwise
   N mlp_tensors;              // intermediate tensors per token: 3 gated (gate, up, product), 2 otherwise
+  N kv_lora, rope_dim, q_lora, v_head_dim;  // MLA
+  N window;                   // tokens a local layer attends to
 };
 template <class N>
 Dims<N> model_dims(const ModelSpec& m);
@@ -28,15 +30,16 @@ struct Gemm {
   N flop() const { return let(2.0 * m * n * k * count, flop_label, Unit::flop); }
 };
 
-// The GEMMs of one transformer block for `tokens` rows, per GPU under tensor parallelism `tp`:
-// Q/K/V, output projection, the MLP's up(+gate) and down, and the MoE router. Routed tokens are
-// spread over the experts, so each expert GEMM sees tokens·Ea/E rows on average, over
-// min(E, tokens·Ea) experts. Writes up to kMaxBlockGemms entries; returns how many.
-inline constexpr int kMaxBlockGemms = 5;
+// The GEMMs of one block of a kind for `tokens` rows, per GPU under tensor parallelism `tp`:
+// attention (Q/K/V and O; MLA: Q down/up, KV down/up, O — the down projections replicated on every
+// rank, as engines do), the MLP (dense: up(+gate), down; MoE: the routed experts, each seeing
+// tokens·Ea/E rows on average over min(E, tokens·Ea) experts, the shared experts, the router).
+// Writes up to kMaxBlockGemms entries; returns how many.
+inline constexpr int kMaxBlockGemms = 10;
 template <class N>
-int block_gemms(const Dims<N>& d, bool moe, N tokens, N tp, Gemm<N>* out);
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out);
 
-// Expected distinct experts touched per layer by `tokens` tokens each choosing Ea of E
+// Expected distinct experts touched per MoE block by `tokens` tokens each choosing Ea of E
 // uniformly: E·(1 − (1 − Ea/E)^tokens); 1 for a dense model.
 template <class N>
 N experts_touched(const ModelSpec& m, N tokens);
