@@ -32,7 +32,7 @@ struct Calibration {
   double bandwidth_bytes_per_s = 0;  // device-memory read bandwidth at sizes ≫ L2
   double launch_stream_s = 0;  // per kernel, back-to-back launches on a stream
   double launch_graph_s = 0;   // per kernel inside a CUDA graph
-  GemmGrid gemm[6];            // indexed by DType (fp32, fp16, bf16, fp8, int8, int4 unused)
+  GemmGrid gemm[7];            // indexed by DType (fp32, fp16, bf16, fp8, int8; int4, fp4 unused)
   bool operator==(const Calibration&) const = default;
 };
 

@@ -10,7 +10,8 @@ double dtype_bytes(DType t) {
     case DType::bf16: return 2.0;
     case DType::fp8:
     case DType::int8: return 1.0;
-    case DType::int4: return 0.5;
+    case DType::int4:
+    case DType::fp4: return 0.5;
   }
   return 2.0;
 }
@@ -25,6 +26,7 @@ const char* dtype_label(DType t) {
     case DType::fp8: return "fp8";
     case DType::int8: return "int8";
     case DType::int4: return "int4";
+    case DType::fp4: return "fp4";
   }
   return "?";
 }

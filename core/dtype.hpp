@@ -5,9 +5,11 @@
 
 namespace llmcalc {
 
-enum class DType { fp32, fp16, bf16, fp8, int8, int4 };
-inline constexpr DType kAllDTypes[] = {DType::fp32, DType::fp16, DType::bf16,
-                                       DType::fp8,  DType::int8, DType::int4};
+// Element types of matmul inputs (and of the GPU profile's GEMM grids). fp4 is Blackwell's E2M1
+// tensor-core type; int4 stands for weight-only 4-bit formats, multiplied in 16-bit.
+enum class DType { fp32, fp16, bf16, fp8, int8, int4, fp4 };
+inline constexpr DType kAllDTypes[] = {DType::fp32, DType::fp16, DType::bf16, DType::fp8,
+                                       DType::int8, DType::int4, DType::fp4};
 
 // Bytes per element of the raw values, before any quantisation scales (DESIGN.md: fp32 4,
 // fp16/bf16 2, fp8/int8 1, int4 0.5).

@@ -23,10 +23,11 @@ double matmul_peak(const GpuSpec& g, DType t, bool* fell_back) {
     case DType::fp8: p = g.peak.fp8; break;
     case DType::int8: p = g.peak.int8; break;
     case DType::int4: p = 0; break;  // weight-only: computed in 16-bit
+    case DType::fp4: p = g.peak.fp4; break;
   }
   const bool fb = p <= 0;
   if (fb) p = g.peak.bf16 > 0 ? g.peak.bf16 : g.peak.fp16;
-  if (fell_back) *fell_back = fb && t != DType::int4;
+  if (fell_back) *fell_back = fb && t != DType::int4 && t != DType::fp4;
   return p;
 }
 

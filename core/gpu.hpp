@@ -16,6 +16,7 @@ struct PeakFlops {
   double bf16 = 0;  // BF16 inputs, FP32 accumulate
   double fp8 = 0;   // FP8 inputs, FP32 accumulate
   double int8 = 0;
+  double fp4 = 0;   // FP4 (E2M1) inputs: Blackwell
 };
 
 struct GpuSpec {
@@ -25,9 +26,10 @@ struct GpuSpec {
   double interconnect_bytes_per_s = 0;  // per direction per GPU to its peers (NVLink or PCIe)
 };
 
-// Peak for a matmul whose inputs are of type `t`. int4 and (where there is no fp8 path) fp8 fall
-// back to 16-bit compute (weight-only quantisation dequantises to bf16/fp16 before the GEMM).
-// Sets *fell_back when the requested type had no tensor-core path.
+// Peak for a matmul whose inputs are of type `t`. int4, fp4 where there is no fp4 path, and fp8
+// where there is no fp8 path fall back to 16-bit compute (weight-only quantisation dequantises to
+// bf16/fp16 before the GEMM). Sets *fell_back when fp8 or int8 had no tensor-core path (4-bit
+// formats are routinely weight-only, so that is no surprise).
 double matmul_peak(const GpuSpec& g, DType t, bool* fell_back = nullptr);
 
 struct GpuPreset {

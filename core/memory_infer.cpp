@@ -4,33 +4,51 @@
 namespace llmcalc {
 
 namespace {
-// Bytes per element of a quantised linear weight, scales included:
-//  - int8: one fp32 scale per output row (per-channel, as in LLM.int8 / SmoothQuant): 4/K;
-//  - int4: group-wise (group 128) fp16 scale + 4-bit zero point (GPTQ/AWQ): 2.5/128;
-//  - fp8: one scale per tensor: negligible.
-template <class N>
-N weight_bytes(DType t, const N& in_features) {
-  const Label name = dtype_label(t);
-  switch (t) {
-    case DType::int8:
-      return let(in<N>(1.0, "B", Unit::number, name) + in<N>(4.0, "B fp32 scale", Unit::number) / in_features,
-                 "B/param", Unit::number, "int8, one scale per output row");
-    case DType::int4:
-      return let(in<N>(0.5, "B", Unit::number, name) + in<N>(2.5, "B scale + zero", Unit::number) /
-                                                           in<N>(128.0, "group", Unit::count),
-                 "B/param", Unit::number, "int4, GPTQ/AWQ group-128 scales");
-    default:
-      return in<N>(dtype_bytes(t), "B/param", Unit::number, name);
-  }
-}
 // KV-cache element bytes: int8/int4 keep an fp16 scale per head vector of d elements.
 template <class N>
-N kv_element_bytes(DType t, const N& head_dim) {
-  const N raw = in<N>(dtype_bytes(t), "B", Unit::number, dtype_label(t));
-  if (t == DType::int8 || t == DType::int4)
-    return let(raw + in<N>(2.0, "B fp16 scale", Unit::number) / head_dim, "B/element", Unit::number,
-               "one fp16 scale per head vector");
-  return raw;
+N kv_element(KvFormat f, const N& head_dim) {
+  const Label name = kv_format_key(f).data();
+  if (f == KvFormat::int8 || f == KvFormat::int4)
+    return let(in<N>(f == KvFormat::int8 ? 1.0 : 0.5, "B", Unit::number, name) +
+                   in<N>(2.0, "B fp16 scale", Unit::number) / head_dim,
+               "B/element", Unit::number, "one fp16 scale per head vector");
+  return in<N>(kv_element_bytes(f, 128), "B", Unit::number, name);
+}
+
+// params × bytes per param of one tensor group in the weight format (nothing for an empty group).
+template <class N>
+N group(double params, Label what, WeightFormat f, TensorGroup g, FormatContext c, double in_f, double out_f) {
+  if (params <= 0) return N(0.0);
+  c.in_features = in_f;
+  c.out_features = out_f;
+  return in<N>(params, what, Unit::count) * in<N>(group_bytes(f, g, c), "B/param", Unit::number, group_type(f, g).data());
+}
+
+// One block's weight bytes by what a token reads (see BlockBytes).
+template <class N>
+BlockBytes<N> block_bytes(const ModelSpec& m, const BlockParams& b, bool moe_block, WeightFormat f, const FormatContext& c) {
+  const double h = m.hidden, a = m.heads, k = m.kv_heads, d = m.dim_head(), dv = m.dim_v();
+  const double f_mlp = moe_block ? m.shared_width() : m.ffn, fe = m.expert_width();
+  const double v_in = m.attention == Attention::mla ? m.kv_lora_rank : h;
+  BlockBytes<N> o;
+  o.attn = let(group<N>(b.attn_linear - b.attn_v - b.attn_o, "Q/K params", f, TensorGroup::attn_qk, c, h, (a + k) * d) +
+                   group<N>(b.attn_v, m.attention == Attention::mla ? "KV-up params" : "V params", f, TensorGroup::attn_v, c,
+                            v_in, m.attention == Attention::mla ? a * (d - m.rope_dim + dv) : k * d) +
+                   group<N>(b.attn_o, "O params", f, TensorGroup::attn_o, c, a * dv, h),
+               "attention bytes/block", Unit::bytes);
+  if (b.mlp_linear > 0)
+    o.mlp = let(group<N>(b.mlp_linear - b.mlp_down, moe_block ? "shared gate+up params" : "MLP gate+up params", f,
+                         TensorGroup::mlp_up, c, h, (m.gated ? 2 : 1) * f_mlp) +
+                    group<N>(b.mlp_down, moe_block ? "shared down params" : "MLP down params", f, TensorGroup::mlp_down, c, f_mlp, h),
+                moe_block ? "shared-expert bytes/block" : "MLP bytes/block", Unit::bytes);
+  if (moe_block) {
+    o.expert = let(group<N>(b.expert - b.expert_down, "expert gate+up params", f, TensorGroup::expert_up, c, h,
+                            (m.gated ? 2 : 1) * fe) +
+                       group<N>(b.expert_down, "expert down params", f, TensorGroup::expert_down, c, fe, h),
+                   "bytes/expert", Unit::bytes);
+    o.router = group<N>(b.router, "router params", f, TensorGroup::router, c, h, m.experts);
+  }
+  return o;
 }
 
 }  // namespace
@@ -42,27 +60,60 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   const ParamCounts& P = x.r.params;
   const Dims<N>& d = x.dims;
   InferMemory<N> o;
-  o.act_bytes = in<N>(s.dtype == DType::fp32 ? 4.0 : 2.0, "B", Unit::number, s.dtype == DType::fp32 ? "fp32" : "16-bit");
+  const WeightFormat wf = x.r.weights;
+  o.act_bytes = in<N>(wf == WeightFormat::fp32 ? 4.0 : 2.0, "B", Unit::number, wf == WeightFormat::fp32 ? "fp32" : "16-bit");
   const N batch = in<N>(s.batch, "batch", Unit::count);
   const N prompt = in<N>(s.prompt, "prompt tokens", Unit::count);
 
-  // Weights: quantised linear layers of the blocks + 16-bit rest (embeddings, head, norms,
-  // biases); the heaviest pipeline stage, divided by TP.
-  o.weight_bytes = weight_bytes(s.dtype, d.hidden);
-  const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
-                       "linear params/GPU", Unit::count);
-  const N other = let(x.params_per_gpu - linear, "other params/GPU", Unit::count);
-  o.weights = fig(linear * o.weight_bytes + other * o.act_bytes, "memory.weights", "weights", Unit::bytes,
-                  "DESIGN.md bytes per element; GPTQ/AWQ group-128 scales for int4");
+  // Weights: each tensor group at its format's bytes (scales included; the tensors the format
+  // leaves unquantised in 16-bit), the heaviest pipeline stage, divided by TP — routed experts by
+  // EP when experts are split by expert; norms and biases 16-bit.
+  FormatContext fc;
+  fc.layers = m.layers;
+  fc.gqa = m.kv_heads > 0 ? m.heads / m.kv_heads : 1;
+  fc.group_size = s.group;
+  o.dense = block_bytes<N>(m, P.dense, false, wf, fc);
+  if (m.experts > 1) o.moe = block_bytes<N>(m, P.moe, true, wf, fc);
+  o.expert_split = s.ep > 1 ? in<N>(s.ep, "ep", Unit::count) : x.tp;
+  N blocks = per_block(x, true, o.dense.attn + o.dense.mlp, o.moe.attn + o.moe.mlp + o.moe.router) / x.tp;
+  if (x.stage.moe() > 0) {
+    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
+    blocks = blocks + moe_blocks * d.experts * o.moe.expert / o.expert_split;
+  }
+  const N vectors = per_block(x, true, P.dense.vectors, P.moe.vectors, "norm + bias params/block") * o.act_bytes / x.tp;
+  FormatContext hc = fc;
+  hc.in_features = m.hidden;
+  hc.out_features = m.vocab;
+  o.head_bytes = in<N>(P.lm_head, "head params", Unit::count) *
+                 in<N>(group_bytes(wf, TensorGroup::head, hc), "B/param", Unit::number, group_type(wf, TensorGroup::head).data());
+  N embedding = in<N>(P.embedding, "embedding params", Unit::count) *
+                in<N>(group_bytes(wf, TensorGroup::embedding, hc), "B/param", Unit::number,
+                      group_type(wf, TensorGroup::embedding).data());
+  if (embedding_on_host(wf)) embedding = in<N>(0.0, "embedding in host memory (llama.cpp)", Unit::bytes);
+  const N norm = in<N>(P.final_norm, "final-norm params", Unit::count) * o.act_bytes;
+  const N edges = s.pp > 1 ? let(max_of(embedding, o.head_bytes + norm), "edge-stage bytes", Unit::bytes)
+                           : embedding + o.head_bytes + norm;
+  N weights = blocks + vectors + edges / x.tp;
+  // DeepSeek-V3 §2.2: an MTP module is one more MoE block and a 2h × h projection (edges shared),
+  // loaded only for speculative decoding (mtp=1); on the last stage.
+  if (s.mtp && P.mtp > 0) {
+    const N proj = group<N>(2.0 * m.hidden * m.hidden, "MTP projection params", wf, TensorGroup::attn_qk, fc, 2.0 * m.hidden, m.hidden);
+    const BlockBytes<N>& b = m.experts > 1 ? o.moe : o.dense;
+    weights = weights + let(in<N>(m.mtp_layers, "MTP modules", Unit::count) *
+                                (b.attn + b.mlp + b.router + d.experts * b.expert + proj) / x.tp,
+                            "MTP modules", Unit::bytes);
+  }
+  o.weights = fig(weights, "memory.weights", "weights", Unit::bytes,
+                  "docs/formulas.md §Weight formats (ggml block structs, AWQ/GPTQ, bitsandbytes, OCP MX, FP8 scales)");
 
   // KV cache (DESIGN.md; Pope et al. 2022 "Efficiently Scaling Transformer Inference" §2):
   // 2 (K and V) · layers · kv_heads · head_dim · tokens · batch · bytes; KV heads split by TP
   // (replicated when kv_heads < tp); MLA caches its latent (DeepSeek-V2 §2.1). A local layer keeps
   // only its window (sliding window) or its chunk of tokens.
-  const DType kvt = s.kv_dtype();
+  const KvFormat kvt = x.r.kv;
   o.kv_heads_per_gpu = (m.kv_heads + s.tp - 1) / s.tp;
   o.kv_heads_gpu = s.tp > 1 ? in<N>(o.kv_heads_per_gpu, "KV heads/GPU", Unit::count) : d.kv_heads;
-  o.kv_element_bytes = kv_element_bytes(kvt, d.head_dim);
+  o.kv_element_bytes = kv_element(kvt, d.head_dim);
   o.kv_tokens = prompt + in<N>(s.gen, "generated tokens", Unit::count);
   const LayerMix& st = x.stage;
   const N global_layers = st.local() == 0 ? x.layers_gpu : in<N>(st.global(), "global layers", Unit::count);

@@ -9,10 +9,19 @@ namespace llmcalc {
 // reserve. The seed names "~1 GB" for the CUDA context and kernels; we keep that figure.
 inline constexpr double kRuntimeOverheadBytes = 1.0e9;
 
+// Bytes of one block's linear weights of a kind in the weight format (scales included), by what a
+// token reads: attention, the dense MLP or shared experts, one routed expert, the router.
+template <class N>
+struct BlockBytes {
+  N attn = 0, mlp = 0, expert = 0, router = 0;
+};
+
 template <class N>
 struct InferMemory {
   N weights, kv_cache, activations, overhead;  // bytes per GPU (figures memory.*)
-  N weight_bytes;        // bytes per parameter of the quantised linear layers, scales included
+  BlockBytes<N> dense, moe;  // per block of each kind
+  N head_bytes;          // the output projection's bytes (whole, before TP)
+  N expert_split;        // what divides the routed experts: ep (expert parallelism) or tp
   N act_bytes;           // bytes per activation element and per non-quantised parameter (2, fp32: 4)
   N kv_element_bytes;    // bytes per cached K or V element, scales included
   N kv_heads_gpu;        // ceil(kv_heads / tp): replicated when kv_heads < tp (standard attention)

@@ -37,17 +37,20 @@ LayerMix layer_mix(const ModelSpec& m, int first, int count) {
 }
 
 namespace {
-// Attention projections of one block; `bias` receives its bias and norm vectors.
-double attention_linear(const ModelSpec& m, double* vectors, double* v_proj) {
+// Attention projections of one block; `vectors` receives its norm vectors, `v_proj` and `o_proj`
+// the V (MLA: KV up) and output projections' share.
+double attention_linear(const ModelSpec& m, double* vectors, double* v_proj, double* o_proj) {
   const double h = m.hidden, a = m.heads, k = m.kv_heads, d = m.dim_head();
   if (m.attention == Attention::mla) {
     const double c = m.kv_lora_rank, r = m.rope_dim, qr = m.q_lora_rank, dv = m.dim_v();
     const double q = qr > 0 ? h * qr + qr * a * d : h * a * d;
     *vectors += (qr > 0 ? qr : 0) + c;  // q_a and kv_a layernorms
-    *v_proj = 0;
+    *v_proj = c * a * (d - r + dv);
+    *o_proj = a * dv * h;
     return q + h * (c + r) + c * a * (d - r + dv) + a * dv * h;
   }
   *v_proj = h * k * d;
+  *o_proj = a * d * h;
   return h * a * d + 2 * h * k * d + a * d * h;
 }
 }  // namespace
@@ -57,7 +60,7 @@ BlockParams block_params(const ModelSpec& m, bool moe_block) {
   const double mats = m.gated ? 3.0 : 2.0;
   BlockParams b;
   double extra = 0;  // vectors of the newer architectures, after the classic ones (kept in order)
-  b.attn_linear = attention_linear(m, &extra, &b.attn_v);
+  b.attn_linear = attention_linear(m, &extra, &b.attn_v, &b.attn_o);
   double attn_bias = 0, mlp_bias = 0;
   if (m.qkv_bias || m.linear_bias || m.attn_bias) attn_bias += a * d + 2 * k * d;
   if (m.linear_bias || m.attn_bias) attn_bias += h;  // O bias

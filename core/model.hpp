@@ -76,7 +76,8 @@ LayerMix layer_mix(const ModelSpec& m, int first, int count);
 // The parameters of one block of a kind, by the tensor groups quantisation formats treat apart.
 struct BlockParams {
   double attn_linear = 0;  // attention projections (MLA: q_a, q_b, kv_a, kv_b, o)
-  double attn_v = 0;       // of which the V projection (standard attention only)
+  double attn_v = 0;       // of which the V projection (MLA: the KV up-projection)
+  double attn_o = 0;       // of which the output projection
   double mlp_linear = 0;   // a dense block's MLP, or an MoE block's shared experts
   double mlp_down = 0;     // of which the down projection
   double expert = 0;       // one routed expert's matrices (MoE blocks)
@@ -130,6 +131,9 @@ struct ModelPreset {
   std::string_view source;  // where the configuration and the total come from
   double published_active = 0;  // the published active total (MoE), 0 = not published
   std::string_view weights = "bf16";  // the native checkpoint's weight format (a dtype value)
+  // Published totals are rounded: the check allows max(1%, this) relative difference (a figure
+  // such as "1T" or one that counts a vision encoder says so in `source`).
+  double published_tolerance = 0.01;
 };
 
 std::span<const ModelPreset> model_presets();

@@ -10,10 +10,11 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   x.timing = s.timing;
   x.profile = r.calibration.get();
   DType cd = DType::bf16;
-  if (s.mode == Mode::infer) cd = s.dtype == DType::int4 ? DType::bf16 : s.dtype;  // int4 is weight-only (W4A16)
+  if (s.mode == Mode::infer) cd = info(r.weights).compute;  // int4 (weight-only): bf16 in matmul_peak
   else cd = s.precision == Precision::fp32 ? DType::fp32 : DType::bf16;
   bool fell_back = false;
   x.peak_flop_per_s = matmul_peak(r.gpu, cd, &fell_back);
+  if (cd == DType::int4 || (cd == DType::fp4 && r.gpu.peak.fp4 <= 0)) cd = DType::bf16;  // weight-only: W4A16
   if (fell_back) {
     warnings.push_back(std::string(r.gpu_name) + " has no " + std::string(dtype_name(cd)) +
                        " tensor cores: weights are dequantised and multiplied in bf16");

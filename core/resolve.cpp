@@ -6,6 +6,41 @@
 
 namespace llmcalc {
 
+namespace {
+// The GPU preset, or a custom GPU, with the link's figures applied (GB, GB/s, dense TFLOP/s).
+Result<bool> resolve_gpu(const Scenario& s, Resolved& r) {
+  const GpuOverrides& o = s.gpu_spec;
+  if (s.gpu == "custom") {
+    const char* need[] = {"gpu_mem", "gpu_bw", "gpu_bf16"};
+    const double have[] = {o.mem_gb, o.bw_gbs, o.bf16_tflops};
+    for (int i = 0; i < 3; ++i)
+      if (have[i] <= 0) return make_error(ErrorCode::missing_value, std::string(need[i]) + ": required with gpu=custom");
+    r.gpu = GpuSpec{};
+    r.gpu.interconnect_bytes_per_s = 64e9;  // PCIe Gen5 x16, unless gpu_link says otherwise
+    r.gpu.peak.fp32 = o.bf16_tflops * 1e12 / 16;  // typical of tensor-core GPUs, unless gpu_fp32 says
+    r.gpu_id = "custom";
+    r.gpu_name = "Custom GPU";
+  } else {
+    const GpuPreset* g = find_gpu_preset(s.gpu);
+    if (!g) return make_error(ErrorCode::unknown_preset, "gpu: unknown GPU '" + s.gpu + "' ('llmcalc gpus' lists them)");
+    r.gpu = g->spec;
+    r.gpu_id = g->id;
+    r.gpu_name = g->name;
+  }
+  GpuSpec& g = r.gpu;
+  if (o.mem_gb) g.memory_bytes = o.mem_gb * 1e9;
+  if (o.bw_gbs) g.bandwidth_bytes_per_s = o.bw_gbs * 1e9;
+  if (o.link_gbs) g.interconnect_bytes_per_s = o.link_gbs * 1e9;
+  if (o.fp32_tflops) g.peak.fp32 = o.fp32_tflops * 1e12;
+  if (o.bf16_tflops) g.peak.bf16 = g.peak.fp16 = o.bf16_tflops * 1e12;
+  if (o.fp8_tflops) g.peak.fp8 = o.fp8_tflops * 1e12;
+  if (o.int8_tflops) g.peak.int8 = o.int8_tflops * 1e12;
+  if (o.fp4_tflops) g.peak.fp4 = o.fp4_tflops * 1e12;
+  if (s.gpu == "custom") g.peak.tf32 = g.peak.bf16 / 2;
+  return true;
+}
+}  // namespace
+
 Result<Resolved> resolve(const Scenario& s) {
   Resolved r;
   const ArchOverrides& o = s.arch;
@@ -19,6 +54,10 @@ Result<Resolved> resolve(const Scenario& s) {
     r.model = ModelSpec{};
     r.model_id = "custom";
     r.model_name = "Custom model";
+    if (!s.name.empty()) {
+      r.names = std::make_shared<const std::string>(s.name);
+      r.model_name = *r.names;
+    }
   } else {
     const ModelPreset* p = find_model_preset(s.model);
     if (!p)
@@ -40,6 +79,24 @@ Result<Resolved> resolve(const Scenario& s) {
   if (o.experts_active) m.experts_active = o.experts_active;
   if (o.gated >= 0) m.gated = o.gated != 0;
   if (o.tied >= 0) m.tied = o.tied != 0;
+  if (o.kv_lora) {
+    m.attention = Attention::mla;
+    m.kv_lora_rank = o.kv_lora;
+  }
+  if (o.q_lora) m.q_lora_rank = o.q_lora;
+  if (o.rope_dim) m.rope_dim = o.rope_dim;
+  if (o.v_dim) m.v_head_dim = o.v_dim;
+  if (o.window) m.window = o.window;
+  if (o.period) m.local_period = o.period;
+  if (o.local) m.local_per_period = o.local;
+  if (m.window > 0 && m.local_period == 0) m.local_period = m.layers;  // a window on every layer
+  if (m.window > 0 && m.local_per_period == 0) m.local_per_period = m.local_period;
+  if (o.expert_ffn) m.expert_ffn = o.expert_ffn;
+  if (o.shared_experts) m.shared_experts = o.shared_experts;
+  if (o.shared_ffn) m.shared_ffn = o.shared_ffn;
+  if (o.dense_layers) m.dense_layers = o.dense_layers;
+  if (o.moe_every) m.moe_every = o.moe_every;
+  if (o.mtp_layers) m.mtp_layers = o.mtp_layers;
   if (m.kv_heads <= 0 || (s.model == "custom" && !o.kv_heads)) m.kv_heads = m.heads;
   if (m.experts < 1) m.experts = 1;
   if (m.experts == 1) m.experts_active = 1;
@@ -50,16 +107,20 @@ Result<Resolved> resolve(const Scenario& s) {
   if (m.experts_active > m.experts)
     return make_error(ErrorCode::inconsistent, "experts_active: " + std::to_string(m.experts_active) +
                                                    " is more than experts=" + std::to_string(m.experts));
+  if (m.attention == Attention::mla && m.rope_dim >= m.dim_head())
+    return make_error(ErrorCode::inconsistent, "rope_dim: " + std::to_string(m.rope_dim) +
+                                                   " must be less than the query/key head_dim " + std::to_string(m.dim_head()));
+  if (m.local_per_period > m.local_period)
+    return make_error(ErrorCode::inconsistent, "local: " + std::to_string(m.local_per_period) +
+                                                   " local layers do not fit in a period of " + std::to_string(m.local_period));
   if (m.head_dim <= 0 && m.hidden % m.heads != 0)
     return make_error(ErrorCode::inconsistent, "heads: hidden=" + std::to_string(m.hidden) +
                                                    " is not a multiple of heads=" + std::to_string(m.heads) +
                                                    " (give head_dim)");
-  const GpuPreset* g = find_gpu_preset(s.gpu);
-  if (!g)
-    return make_error(ErrorCode::unknown_preset, "gpu: unknown GPU '" + s.gpu + "' ('llmcalc gpus' lists them)");
-  r.gpu = g->spec;
-  r.gpu_id = g->id;
-  r.gpu_name = g->name;
+  Result<bool> gpu = resolve_gpu(s, r);
+  if (!gpu) return gpu.error();
+  r.weights = s.weights();
+  r.kv = s.kv_format();
   r.params = count_params(m);
   if (!s.prof.empty()) {
     Result<Calibration> c = decode_calibration(s.prof);

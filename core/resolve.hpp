@@ -16,8 +16,11 @@ struct Resolved {
   ModelSpec model;
   ParamCounts params;
   GpuSpec gpu;
-  std::string_view model_id, model_name, gpu_id, gpu_name;  // point into presets or literals
+  std::string_view model_id, model_name, gpu_id, gpu_name;  // point into presets, literals or `names`
+  WeightFormat weights = WeightFormat::bf16;  // in effect (the model's native one unless chosen)
+  KvFormat kv = KvFormat::bf16;               // in effect
   std::shared_ptr<const Calibration> calibration;  // from scenario.prof; null = default efficiencies
+  std::shared_ptr<const std::string> names;   // storage for a custom model's name
 };
 
 // Presets + overrides; errors name the key (unknown preset, inconsistent architecture, bad prof).

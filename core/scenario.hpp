@@ -9,6 +9,7 @@
 
 #include "dtype.hpp"
 #include "error.hpp"
+#include "formats.hpp"
 
 namespace llmcalc {
 
@@ -39,15 +40,30 @@ struct ArchOverrides {
   int layers = 0, hidden = 0, heads = 0, kv_heads = 0, head_dim = 0, ffn = 0, vocab = 0;
   int experts = 0, experts_active = 0;
   int gated = -1, tied = -1;  // -1 = preset's, 0/1 = override
+  // MLA (kv_lora > 0 makes attention latent), local layers, modern MoE (see ModelSpec)
+  int kv_lora = 0, q_lora = 0, rope_dim = 0, v_dim = 0;
+  int window = 0, local = 0, period = 0;
+  int expert_ffn = 0, shared_experts = 0, shared_ffn = 0, dense_layers = 0, moe_every = 0, mtp_layers = 0;
   bool any() const;
   bool operator==(const ArchOverrides&) const = default;
+};
+
+// A GPU's figures given in the link (0 = the preset's): a custom GPU (gpu=custom) or changes to a
+// preset. Decimal units a person types: GB, GB/s, dense TFLOP/s.
+struct GpuOverrides {
+  double mem_gb = 0, bw_gbs = 0, link_gbs = 0;
+  double fp32_tflops = 0, bf16_tflops = 0, fp8_tflops = 0, int8_tflops = 0, fp4_tflops = 0;
+  bool any() const;
+  bool operator==(const GpuOverrides&) const = default;
 };
 
 struct Scenario {
   Mode mode = Mode::infer;                 // default infer
   std::string model = "llama-3.1-8b";      // model preset id, or "custom"
+  std::string name;                        // a custom model's name (from its config), shown as is
   ArchOverrides arch;
-  std::string gpu = "h100-sxm";            // GPU preset id
+  std::string gpu = "h100-sxm";            // GPU preset id, or "custom"
+  GpuOverrides gpu_spec;
   int gpus = 1;                            // GPUs in all = tp · pp · dp (dp derived)
   int tp = 1, pp = 1;                      // tensor / pipeline parallel degrees
   bool seq_parallel = false;               // key sp: sequence parallelism with TP (Korthikanti et al. 2022)
@@ -55,8 +71,11 @@ struct Scenario {
   int prompt = 1024, gen = 256;            // infer: tokens per sequence
   int seq = 2048;                          // train: sequence length, tokens
   int accum = 1;                           // train: micro-batches per optimizer step (grad. accumulation)
-  DType dtype = DType::bf16;               // infer: weight type
-  std::optional<DType> kv;                 // infer: KV-cache type; nullopt = default_kv()
+  std::optional<WeightFormat> dtype;       // infer: weight format; nullopt = the model's native one
+  int group = 128;                         // infer: awq/gptq group size
+  std::optional<KvFormat> kv;              // infer: KV-cache type; nullopt = default_kv()
+  int ep = 1;                              // expert-parallel degree (MoE experts split by expert)
+  bool mtp = false;                        // infer: load the multi-token-prediction modules
   Precision precision = Precision::mixed;  // train
   Optimizer optimizer = Optimizer::adamw;  // train
   Method method = Method::full;            // train
@@ -68,9 +87,11 @@ struct Scenario {
   std::string prof;                        // compact calibration from a GPU profile ("" = none)
 
   int dp() const { return gpus / (tp * pp > 0 ? tp * pp : 1); }  // data-parallel replicas
-  DType kv_dtype() const { return kv ? *kv : default_kv(); }
-  // "Same as 16-bit compute": the weight type when it is a float type, else bf16.
-  DType default_kv() const;
+  // The weight format in effect: the chosen one, else the model preset's native checkpoint format.
+  WeightFormat weights() const;
+  KvFormat kv_format() const { return kv ? *kv : default_kv(); }
+  // "Same as 16-bit compute": fp32 or fp16 weights keep their type, everything else bf16.
+  KvFormat default_kv() const;
   bool operator==(const Scenario&) const = default;
 };
 
@@ -93,6 +114,9 @@ std::string encode_scenario(const Scenario& s);
 // The keys, in canonical order (for docs, tests and the UI).
 int scenario_key_count();
 std::string_view scenario_key(int i);
+
+// A model preset's native checkpoint format (bf16 for custom or unknown models).
+WeightFormat native_weights(std::string_view model);
 
 // Names of the enum values as they appear in the string.
 std::string_view mode_name(Mode);

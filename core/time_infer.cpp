@@ -37,22 +37,25 @@ struct Shared {
   N weight_read(N tok) const {
     const ModelSpec& m = x.r.model;
     const ParamCounts& P = x.r.params;
-    const N attn = in<N>(P.dense.attn_linear, "attention params", Unit::count);
-    N dense = 0.0, moe = 0.0;
-    if (x.all.dense() > 0) dense = attn + in<N>(P.dense.mlp_linear, "MLP params", Unit::count);
+    // the experts a step touches: split by TP with the rest, or by EP (each GPU reads its own share)
+    const bool ep = x.s.ep > 1;
+    N dense = 0.0, moe = 0.0, touched = 0.0;
+    if (x.all.dense() > 0) dense = mem.dense.attn + mem.dense.mlp;
     if (x.all.moe() > 0) {
-      moe = attn;
-      if (m.shared_width() > 0) moe = moe + in<N>(P.moe.mlp_linear, "shared-expert params", Unit::count);
-      moe = moe + experts_touched(m, tok) * in<N>(P.moe.expert, "params/expert", Unit::count) +
-            in<N>(P.moe.router, "router params", Unit::count);
+      touched = experts_touched(m, tok) * mem.moe.expert;
+      moe = mem.moe.attn + mem.moe.mlp + mem.moe.router + (ep ? N(0.0) : touched);
     }
-    const N linear = let(per_block(x, false, dense, moe) / x.tp * mem.weight_bytes, "linear weights read", Unit::bytes);
-    N head = in<N>(m.tied ? P.embedding : P.lm_head, m.tied ? "embedding params (tied head)" : "head params", Unit::count);
-    if (m.tied && m.learned_positions > 0)
-      head = head - in<N>(m.learned_positions, "position rows", Unit::count) * x.dims.hidden;
-    const N other = per_block(x, false, P.dense.active - P.dense.linear_active, P.moe.active - P.moe.linear_active,
-                              "norm + bias params/block");
-    return linear + (other + head) / x.tp * mem.act_bytes + tok * x.dims.hidden * mem.act_bytes;
+    N linear = per_block(x, false, dense, moe) / x.tp;
+    if (ep && x.all.moe() > 0)
+      linear = linear + (x.all.dense() == 0 ? x.layers : in<N>(x.all.moe(), "MoE blocks", Unit::count)) * touched / mem.expert_split;
+    linear = let(linear, "linear weights read", Unit::bytes);
+    const N vectors = per_block(x, false, P.dense.vectors, P.moe.vectors, "norm + bias params/block");
+    N head = mem.head_bytes;
+    if (m.tied) {  // the tied embedding is the head (learned positions aside)
+      head = in<N>(P.embedding - double(m.learned_positions) * m.hidden, "embedding params (tied head)", Unit::count) *
+             mem.act_bytes;
+    }
+    return linear + (vectors * mem.act_bytes + head) / x.tp + tok * x.dims.hidden * mem.act_bytes;
   }
   // K and V written for `tok` new tokens (every layer writes them; a local layer later drops the old).
   N kv_written(N tok) const { return x.all.local() > 0 ? tok * (kv_global + kv_local) : tok * kv_global; }

@@ -80,6 +80,15 @@ std::string format_number(double v) {
   return buf;
 }
 
+std::string format_decimal(double v) {
+  char buf[64];
+  for (int decimals = 0; decimals <= 6; ++decimals) {
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    if (std::strtod(buf, nullptr) == v) return buf;
+  }
+  return format_number(v);
+}
+
 std::string format_token_rate(double r, int decimals) {
   char buf[48];
   if (std::fabs(r) >= 1e4) std::snprintf(buf, sizeof buf, "%.*fk tok/s", decimals, r / 1e3);

@@ -27,6 +27,9 @@ std::string format_flops(double flops_per_s);
 std::string format_bandwidth(double bytes_per_s);
 // Shortest round-trippable decimal for a double ("0.5", "1e-06").
 std::string format_number(double value);
+// The same without an exponent where up to 6 decimals suffice ("4000", "989.5"), for values people
+// type.
+std::string format_decimal(double value);
 // "1,280 tok/s", "12.3k tok/s" (a rate of tokens, as the page's tables and chart ticks show it).
 std::string format_token_rate(double tokens_per_s, int decimals = 0);
 

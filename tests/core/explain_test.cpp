@@ -278,7 +278,12 @@ TEST_CASE("fp8 weights: the formula shows the 16-bit embeddings and head it adds
   const Explanation* x = find_explanation(e, "memory.weights");
   REQUIRE(x != nullptr);
   CHECK(x->formula() ==
-        "6.979 B linear params/GPU \xC3\x97 1 B/param (fp8) + 1.051 B other params/GPU \xC3\x97 2 B (16-bit) = 9.081 GB");
+        "32 layers \xC3\x97 (41.94 MB attention bytes/block + 176.2 MB MLP bytes/block) \xC3\xB7 1 tp + 32 layers \xC3\x97 "
+        "8192 norm + bias params/block \xC3\x97 2 B (16-bit) \xC3\xB7 1 tp + (525.3 M embedding params \xC3\x97 2 B/param (bf16) "
+        "+ 525.3 M head params \xC3\x97 2 B/param (bf16) + 4096 final-norm params \xC3\x97 2 B (16-bit)) \xC3\xB7 1 tp = 9.081 GB");
+  REQUIRE(x->steps.size() >= 2);
+  CHECK(x->steps[1].text == "attention bytes/block = 20.97 M Q/K params \xC3\x97 1 B/param (fp8) + 4.194 M V params \xC3\x97 "
+                            "1 B/param (fp8) + 16.78 M O params \xC3\x97 1 B/param (fp8) = 41.94 MB");
 }
 
 TEST_CASE("int8 KV cache: the formula shows the scale bytes it multiplies by") {

@@ -34,8 +34,23 @@ TEST_CASE("every key round-trips exactly") {
   Scenario s;
   s.mode = Mode::train;
   s.model = "custom";
+  s.name = "Org/Model – v2 (β)";
   s.arch = {48, 6144, 48, 8, 128, 16384, 64000, 8, 2, 1, 0};
+  s.arch.kv_lora = 512;
+  s.arch.q_lora = 1536;
+  s.arch.rope_dim = 64;
+  s.arch.v_dim = 96;
+  s.arch.window = 4096;
+  s.arch.local = 3;
+  s.arch.period = 4;
+  s.arch.expert_ffn = 2048;
+  s.arch.shared_experts = 2;
+  s.arch.shared_ffn = 8192;
+  s.arch.dense_layers = 3;
+  s.arch.moe_every = 2;
+  s.arch.mtp_layers = 1;
   s.gpu = "a100-80gb";
+  s.gpu_spec = {94, 3900, 600, 67, 989.5, 1979, 1979, 0.5};
   s.gpus = 64;
   s.tp = 4;
   s.pp = 2;
@@ -45,8 +60,11 @@ TEST_CASE("every key round-trips exactly") {
   s.gen = 17;
   s.seq = 8192;
   s.accum = 16;
-  s.dtype = DType::int4;
-  s.kv = DType::fp8;
+  s.dtype = WeightFormat::gptq;
+  s.group = 64;
+  s.kv = KvFormat::q8_0;
+  s.ep = 8;
+  s.mtp = true;
   s.precision = Precision::bf16;
   s.optimizer = Optimizer::adafactor;
   s.method = Method::qlora;
@@ -81,7 +99,10 @@ TEST_CASE("bad values are errors naming the key and the value") {
   CHECK(first_error("batch=-1").find("'-1'") != std::string::npos);
   CHECK(first_error("batch=abc").find("batch: must be a whole number") == 0);
   CHECK(first_error("batch=1.5").find("batch") == 0);
-  CHECK(first_error("dtype=fp12").find("dtype: must be one of fp32 | fp16 | bf16 | fp8 | int8 | int4") == 0);
+  CHECK(first_error("dtype=fp12").find("dtype: must be one of fp32 | fp16 | bf16 | fp8 | fp8_channel") == 0);
+  CHECK(first_error("kv=fp12").find("kv: must be one of fp32 | fp16 | bf16 | fp8 | fp8_e5m2") == 0);
+  CHECK(first_error("group=100").find("group: must be a multiple of 16") == 0);
+  CHECK(first_error("gpu_mem=lots").find("gpu_mem: must be a number") == 0);
   CHECK(first_error("zero=4").find("zero: must be between 0 and 3") == 0);
   CHECK(first_error("flash=yes").find("flash") == 0);
   CHECK(first_error("model=Llama 7B").find("model") == 0);
@@ -121,10 +142,30 @@ TEST_CASE("gpus, tp, pp and dp resolve to one consistent layout") {
   CHECK(first_error("experts=4&experts_active=8").find("experts_active") == 0);
 }
 
+TEST_CASE("formats: names people type are accepted and canonical keys written, the native format is the default") {
+  CHECK(*dec("dtype=Q4_K_M").dtype == WeightFormat::q4_k_m);
+  CHECK(*dec("dtype=AWQ").dtype == WeightFormat::awq);
+  CHECK(*dec("dtype=fp8-block").dtype == WeightFormat::fp8_block);
+  CHECK(*dec("kv=fp8_e4m3").kv == KvFormat::fp8);
+  CHECK(encode_scenario(dec("dtype=Q4_K_M&kv=E4M3")) == "v=1&dtype=q4_k_m&kv=fp8");
+  // a preset's native checkpoint format is its default, and is not written
+  CHECK(dec("model=deepseek-v3").weights() == WeightFormat::fp8_block);
+  CHECK(encode_scenario(dec("model=deepseek-v3&dtype=fp8_block")) == "v=1&model=deepseek-v3");
+  CHECK(encode_scenario(dec("model=deepseek-v3&dtype=bf16")) == "v=1&model=deepseek-v3&dtype=bf16");
+  CHECK(dec("model=deepseek-v3").kv_format() == KvFormat::bf16);
+}
+
+TEST_CASE("a model's name and a custom GPU survive the link") {
+  const Scenario s = dec("model=custom&name=Qwen%2FQwen3-30B-A3B&gpu=custom&gpu_mem=96&gpu_bw=4000&gpu_bf16=989.5");
+  CHECK(s.name == "Qwen/Qwen3-30B-A3B");
+  CHECK(s.gpu_spec.bf16_tflops == 989.5);
+  CHECK(encode_scenario(s) == "v=1&model=custom&name=Qwen%2FQwen3-30B-A3B&gpu=custom&gpu_mem=96&gpu_bw=4000&gpu_bf16=989.5");
+}
+
 TEST_CASE("the KV type defaults to the weight type, or bf16 for quantised weights") {
-  CHECK(dec("dtype=fp16").kv_dtype() == DType::fp16);
-  CHECK(dec("dtype=int4").kv_dtype() == DType::bf16);
-  CHECK(dec("dtype=fp16&kv=fp16").kv_dtype() == DType::fp16);
+  CHECK(dec("dtype=fp16").kv_format() == KvFormat::fp16);
+  CHECK(dec("dtype=int4").kv_format() == KvFormat::bf16);
+  CHECK(dec("dtype=fp16&kv=fp16").kv_format() == KvFormat::fp16);
   CHECK(encode_scenario(dec("dtype=fp16&kv=fp16")) == "v=1&dtype=fp16");
   CHECK(encode_scenario(dec("kv=fp8")) == "v=1&kv=fp8");
 }
