@@ -148,11 +148,61 @@ def scenarios(profs):
     return out
 
 
+NEW_MODELS = ["deepseek-v3", "deepseek-r1", "kimi-k2", "gpt-oss-120b", "gpt-oss-20b", "qwen3-0.6b", "qwen3-1.7b",
+              "qwen3-4b", "qwen3-8b", "qwen3-14b", "qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b", "gemma-3-1b",
+              "gemma-3-4b", "gemma-3-12b", "gemma-3-27b", "llama-3.3-70b", "llama-4-scout", "llama-4-maverick",
+              "mistral-small-3", "mixtral-8x22b", "phi-4"]
+FORMATS = ["fp32", "fp16", "bf16", "fp8", "fp8_channel", "fp8_block", "int8", "int4", "awq", "gptq", "nf4", "nf4_dq",
+           "mxfp4", "nvfp4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k"]
+KVS = ["fp32", "fp16", "bf16", "fp8", "fp8_e5m2", "int8", "int4", "q8_0", "q4_0"]
+
+
+def modern_scenarios():
+    """Scenarios of the architectures, formats and keys added after the first recording (a second
+    seed, so the first part of the file stays as it was)."""
+    out = []
+    for m in NEW_MODELS:
+        out.append(f"model={m}")
+        out.append(f"mode=train&model={m}&gpu=h200&gpus=64&tp=8&zero=1")
+    for f in FORMATS:
+        for m in ["llama-3.1-8b", "mixtral-8x7b", "deepseek-v3", "gpt-oss-120b"]:
+            out.append(f"model={m}&gpu=b200&gpus=8&tp=8&dtype={f}&batch=8")
+    for k in KVS:
+        out.append(f"model=gemma-3-27b&kv={k}&prompt=32768")
+        out.append(f"model=deepseek-v3&gpu=h200&gpus=8&tp=8&kv={k}")
+    out += ["model=deepseek-v3&gpu=h200&gpus=8&tp=8&batch=32&prompt=8192&gen=256",
+            "model=gemma-3-27b&prompt=131072&gen=1", "model=gpt-oss-120b&prompt=131072&gen=1",
+            "model=llama-3.1-8b&dtype=Q4_K_M", "model=deepseek-v3&gpu=h200&gpus=16&tp=8&pp=2&mtp=1",
+            "model=custom&name=Org%2FTiny%20MLA&layers=4&hidden=1024&heads=8&head_dim=96&kv_lora=256&q_lora=384&rope_dim=32&v_dim=64&ffn=2048&vocab=32000",
+            "model=custom&layers=12&hidden=2048&heads=16&kv_heads=4&ffn=4096&vocab=50000&window=256&local=2&period=3",
+            "model=custom&layers=8&hidden=1024&heads=8&ffn=2048&vocab=32000&experts=16&experts_active=2&expert_ffn=512&shared_experts=2&dense_layers=1&moe_every=2",
+            "gpu=custom&gpu_mem=48&gpu_bw=864&gpu_bf16=181&gpu_fp8=362&gpu_link=64",
+            "model=qwen3-30b-a3b&gpu=h100-sxm&gpus=4&tp=4&ep=4", "model=deepseek-v3&gpu=h200&gpus=8&tp=8&ep=8",
+            "dtype=gptq&group=32", "dtype=awq&group=64", "dtype=nope", "kv=fp12", "group=100", "gpu=custom",
+            "model=custom&layers=2&hidden=128&heads=2&ffn=256&vocab=100&kv_lora=32&rope_dim=64"]
+    r = random.Random(2026112502)
+    for _ in range(120):
+        keys = [f"model={r.choice(NEW_MODELS)}", f"gpu={r.choice(GPUS)}"]
+        keys += parallel(r, 64)
+        keys.append(f"batch={r.choice([1, 4, 32, 128])}")
+        if r.random() < 0.7: keys.append(f"prompt={r.choice([1, 100, 1024, 8192, 65536])}")
+        if r.random() < 0.7: keys.append(f"gen={r.choice([1, 2, 200, 4096])}")
+        if r.random() < 0.6: keys.append(f"dtype={r.choice(FORMATS)}")
+        if r.random() < 0.4: keys.append(f"kv={r.choice(KVS)}")
+        if r.random() < 0.2: keys.append(f"group={r.choice([32, 64])}")
+        if r.random() < 0.2: keys.append(f"ep={r.choice([2, 4, 8])}")
+        if r.random() < 0.1: keys.append("mtp=1")
+        if r.random() < 0.2: keys.append("flash=0")
+        if r.random() < 0.5: keys.append(f"timing={r.choice(TIMINGS)}")
+        out.append("&".join(keys))
+    return out
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "build/native/llmcalc")
     profs = profile_links(binary)
     lines = []
-    for s in scenarios(profs):
+    for s in scenarios(profs) + modern_scenarios():
         rc, out, err = cli(binary, "estimate", s, "--json")
         rec = {"scenario": s}
         if rc == 0:
