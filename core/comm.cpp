@@ -1,6 +1,10 @@
 // core/comm.cpp — collectives (see comm.hpp).
 #include "comm.hpp"
 
+#include <string>
+
+#include "work.hpp"  // pow_whole
+
 namespace llmcalc {
 
 template <class N>
@@ -20,6 +24,15 @@ N allgather_s(N g, N values, N value_bytes, N link) {
 }
 
 template <class N>
+N expert_alltoall_s(N bytes, int ep, int ea, N link) {
+  if (ep <= 1) return N(0.0);
+  const double remote = (ep - 1.0) * (1.0 - pow_whole(1.0 - 1.0 / ep, ea));
+  return bytes * in_f<N>(remote, Unit::number, [&] {
+           return "other GPUs a token's experts are on ((ep − 1)·(1 − (1 − 1/ep)^" + std::to_string(ea) + "))";
+         }) / link + latency<N>();
+}
+
+template <class N>
 N send_s(N bytes, N link) {
   return bytes / link + latency<N>();
 }
@@ -34,6 +47,8 @@ template double allreduce_s(double, double, double);
 template Traced allreduce_s(Traced, Traced, Traced);
 template double allgather_s(double, double, double, double);
 template Traced allgather_s(Traced, Traced, Traced, Traced);
+template double expert_alltoall_s(double, int, int, double);
+template Traced expert_alltoall_s(Traced, int, int, Traced);
 template double send_s(double, double);
 template Traced send_s(Traced, Traced);
 template double data_parallel_link(int, double);

@@ -20,6 +20,11 @@ N allreduce_s(N bytes, N g, N link_bytes_per_s);
 // Ring all-gather of `values` × `value_bytes` over g GPUs: (g−1)/g · values · bytes / link + latency.
 template <class N>
 N allgather_s(N g, N values, N value_bytes, N link_bytes_per_s);
+// Expert-parallel dispatch (or combine) of `bytes` of hidden states per GPU to the GPUs holding each
+// token's experts: a token goes once to every other GPU that holds one of its Ea experts,
+// (ep − 1)·(1 − (1 − 1/ep)^Ea) of them on average with experts spread evenly; / link + latency.
+template <class N>
+N expert_alltoall_s(N bytes, int ep, int experts_active, N link_bytes_per_s);
 // One send of `bytes` to the next GPU: bytes / link + latency.
 template <class N>
 N send_s(N bytes, N link_bytes_per_s);

@@ -102,6 +102,14 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
   if (r.calibration && !gpu_matches(r.calibration->device, r.gpu_id))
     e.warnings.push_back("the GPU profile was measured on " + r.calibration->device + ", not on a " + str(r.gpu_name) +
                          ": times use its measurements, memory the " + str(r.gpu_id) + " preset");
+  if (s.ep > 1 && m.experts <= 1)
+    e.warnings.push_back("ep = " + num(s.ep) + " has no effect: " + str(r.model_name) + " has no experts");
+  if (s.ep > 1 && s.ep > s.gpus)
+    e.warnings.push_back("ep = " + num(s.ep) + " is more than the " + num(s.gpus) + " GPUs");
+  if (s.ep > 1 && m.experts > 1 && m.experts % s.ep != 0)
+    e.warnings.push_back(num(m.experts) + " experts do not split evenly over ep = " + num(s.ep) + ": some GPUs hold more");
+  if (s.mtp && r.params.mtp == 0)
+    e.warnings.push_back("mtp=1 has no effect: " + str(r.model_name) + " has no multi-token-prediction modules");
   if (s.mode == Mode::train && s.seq_parallel && s.tp == 1)
     e.warnings.push_back("sp=1 has no effect without tensor parallelism (tp = 1)");
 }

@@ -50,6 +50,7 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
   x.all = layer_mix(m, 0, m.layers);
   x.stage = s.pp > 1 ? heaviest_stage(m, P, s.pp, x.layers_per_gpu) : x.all;
   x.tp = in<N>(s.tp, "tp", Unit::count);
+  x.ep = s.ep > 1 && m.experts > 1 ? in<N>(s.ep, "ep", Unit::count) : N(1.0);
   x.layers = in<N>(m.layers, "layers", Unit::count);
   x.layers_gpu = s.pp > 1 ? in<N>(x.layers_per_gpu, "layers/stage", Unit::count) : x.layers;
   const N norm = in<N>(P.final_norm, "final-norm params", Unit::count);
@@ -57,8 +58,18 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
   const N head = in<N>(P.lm_head, "head params", Unit::count, m.tied ? "tied" : nullptr);
   const N edge = s.pp > 1 ? let(max_of(embedding, head + norm), "edge-stage params", Unit::count)
                           : embedding + head + norm;
-  x.params_per_gpu =
-      let((per_block(x, true, P.dense.total, P.moe.total, "params/block") + edge) / x.tp, "params/GPU", Unit::count);
+  if (x.ep > 1.0 && x.stage.moe() > 0) {  // routed experts split by expert over ep GPUs, the rest by TP
+    const N experts = in<N>(P.moe.experts, "routed-expert params/block", Unit::count);
+    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
+    x.params_per_gpu = let((per_block(x, true, in<N>(P.dense.total, "params/block", Unit::count),
+                                      in<N>(P.moe.total - P.moe.experts, "params/block without routed experts", Unit::count)) +
+                            edge) / x.tp +
+                               moe_blocks * experts / x.ep,
+                           "params/GPU", Unit::count);
+  } else {
+    x.params_per_gpu =
+        let((per_block(x, true, P.dense.total, P.moe.total, "params/block") + edge) / x.tp, "params/GPU", Unit::count);
+  }
   return x;
 }
 

@@ -22,6 +22,7 @@ struct Setup {
   LayerMix all;            // every block, by kind (latency runs through all of them)
   LayerMix stage;          // the blocks of the heaviest pipeline stage (memory is per GPU)
   N tp, layers, layers_gpu;
+  N ep;                    // expert-parallel degree (1: experts split by TP like the rest)
   // Parameters held by one GPU after TP and PP (before ZeRO): the heaviest stage's blocks plus the
   // larger of the embedding (first stage) and the head + final norm (last stage), ÷ TP
   // (vocab-parallel embedding and head, Megatron-LM).

@@ -61,11 +61,18 @@ struct Shared {
   N kv_written(N tok) const { return x.all.local() > 0 ? tok * (kv_global + kv_local) : tok * kv_global; }
   // Megatron: 2 all-reduces per block; PP: one hand-off per stage boundary.
   N comm(N tok) const {
-    if (x.s.tp == 1 && x.s.pp == 1) return in<N>(0.0, "one GPU per replica: no collectives", Unit::seconds);
+    const bool ep = x.ep > 1.0 && x.all.moe() > 0;
+    if (x.s.tp == 1 && x.s.pp == 1 && !ep) return in<N>(0.0, "one GPU per replica: no collectives", Unit::seconds);
     N c = 0.0;
     const N bytes = tok * x.dims.hidden * mem.act_bytes;
     if (x.s.tp > 1) c = x.layers * 2.0 * allreduce_s(bytes, x.tp, x.rt.link);
     if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link);
+    // expert parallelism: each MoE block dispatches every token's hidden state to its Ea experts'
+    // GPUs and combines the results back (two all-to-alls)
+    if (ep) {
+      const N moe_blocks = x.all.dense() == 0 ? x.layers : in<N>(x.all.moe(), "MoE blocks", Unit::count);
+      c = c + moe_blocks * 2.0 * expert_alltoall_s(bytes, x.s.ep, x.r.model.experts_active, x.rt.link);
+    }
     return c;
   }
   // Σ over every block's GEMMs for `rows` rows, plus the head (last position only): FLOP and time.
@@ -77,7 +84,7 @@ struct Shared {
       if (blocks == 0) continue;
       const N count = blocks == x.r.model.layers ? x.layers : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
       Gemm<N> g[kMaxBlockGemms];
-      const int n = block_gemms(x.r.model, x.dims, moe, rows, x.tp, g);
+      const int n = block_gemms(x.r.model, x.dims, moe, rows, x.tp, g, x.ep);
       for (int i = 0; i < n; ++i) {
         *flop += count * g[i].flop();
         *time += count * gemm_s(x.rates, x.rt, g[i]);

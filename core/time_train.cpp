@@ -39,7 +39,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
     if (blocks == 0) continue;
     const N count = blocks == x.layers_per_gpu ? x.layers_gpu : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
     Gemm<N> g[kMaxBlockGemms];
-    const int ng = block_gemms(m, d, moe, tokens, x.tp, g);
+    const int ng = block_gemms(m, d, moe, tokens, x.tp, g, x.ep);
     for (int i = 0; i < ng; ++i) {
       flop += count * g[i].flop() * passes;
       gemm_time += count * gemm_s(R, x.rt, g[i]) * passes;
@@ -90,11 +90,16 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   // (Megatron-LM, Shoeybi et al. 2019, §3); SP replaces each by reduce-scatter + all-gather of the
   // same volume. PP: one activation send forward and one gradient send backward.
   const N act_bytes = tokens * d.hidden * w16;
-  N comm = s.tp == 1 && s.pp == 1 ? in<N>(0.0, "no tensor or pipeline parallelism", Unit::seconds) : N(0.0);
+  const bool ep = x.ep > 1.0 && x.stage.moe() > 0;
+  N comm = s.tp == 1 && s.pp == 1 && !ep ? in<N>(0.0, "no tensor, pipeline or expert parallelism", Unit::seconds) : N(0.0);
   if (s.tp > 1)
     comm = x.layers_gpu * in<N>(4.0 + (full_recompute ? 2.0 : 0.0), "all-reduces/layer", Unit::count) *
            allreduce_s(act_bytes, x.tp, x.rt.link);
   if (s.pp > 1) comm = comm + 2.0 * send_s(act_bytes, x.rt.link);
+  if (x.ep > 1.0 && x.stage.moe() > 0) {  // dispatch + combine forward, and again backward, per MoE block
+    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
+    comm = comm + moe_blocks * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link);
+  }
   st.comm_s = fig(accum * comm, kStepIds.comm_s, "comm", Unit::seconds, "Megatron-LM (Shoeybi et al. 2019) §3");
   const N kernels = x.layers_gpu * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
   st.overhead_s = fig(launches_s(R, accum * passes * kernels, false), kStepIds.overhead_s, "launches",

@@ -30,7 +30,7 @@ Dims<N> model_dims(const ModelSpec& m) {
 }
 
 template <class N>
-int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out) {
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep) {
   const N &h = d.hidden, &hd = d.head_dim, &a = d.heads, &k = d.kv_heads, &f = d.ffn;
   int n = 0;
   if (m.attention == Attention::mla) {
@@ -55,8 +55,14 @@ int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, 
   const N &E = d.experts, &Ea = d.experts_active, &fe = d.expert_ffn;
   const N rows_expert = let(max_of(N(1.0), tokens * Ea / E), "rows/expert", Unit::count);
   const N experts_used = let(min_of(E, tokens * Ea), "experts used", Unit::count);
-  out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe / tp, h, experts_used};
-  out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe / tp, experts_used};
+  if (ep > 1.0) {  // expert parallelism: whole experts, 1/ep of them on this GPU
+    const N mine = let(experts_used / ep, "experts used on this GPU", Unit::count);
+    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe, h, mine};
+    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe, mine};
+  } else {
+    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe / tp, h, experts_used};
+    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe / tp, experts_used};
+  }
   if (m.shared_width() > 0) {
     out[n++] = Gemm<N>{"shared-expert up", "shared-up FLOP", tokens, d.up_matrices * d.shared_ffn / tp, h, 1.0};
     out[n++] = Gemm<N>{"shared-expert down", "shared-down FLOP", tokens, h, d.shared_ffn / tp, 1.0};
@@ -88,8 +94,8 @@ N experts_touched(const ModelSpec& m, N tokens) {
 
 template Dims<double> model_dims(const ModelSpec&);
 template Dims<Traced> model_dims(const ModelSpec&);
-template int block_gemms(const ModelSpec&, const Dims<double>&, bool, double, double, Gemm<double>*);
-template int block_gemms(const ModelSpec&, const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*);
+template int block_gemms(const ModelSpec&, const Dims<double>&, bool, double, double, Gemm<double>*, double);
+template int block_gemms(const ModelSpec&, const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*, Traced);
 template double experts_touched(const ModelSpec&, double);
 template Traced experts_touched(const ModelSpec&, Traced);
 

@@ -34,10 +34,11 @@ struct Gemm {
 // attention (Q/K/V and O; MLA: Q down/up, KV down/up, O — the down projections replicated on every
 // rank, as engines do), the MLP (dense: up(+gate), down; MoE: the routed experts, each seeing
 // tokens·Ea/E rows on average over min(E, tokens·Ea) experts, the shared experts, the router).
-// Writes up to kMaxBlockGemms entries; returns how many.
+// With expert parallelism (`ep` > 1) the routed experts are whole on each GPU and a GPU runs 1/ep
+// of them. Writes up to kMaxBlockGemms entries; returns how many.
 inline constexpr int kMaxBlockGemms = 10;
 template <class N>
-int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out);
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep = N(1.0));
 
 // Expected distinct experts touched per MoE block by `tokens` tokens each choosing Ea of E
 // uniformly: E·(1 − (1 − Ea/E)^tokens); 1 for a dense model.

@@ -1,6 +1,8 @@
 // tests/core/comm_test.cpp — collectives between GPUs.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "core/comm.hpp"
 
 using namespace llmcalc;
@@ -16,4 +18,12 @@ TEST_CASE("data parallelism beyond one node crosses the slower network") {
   CHECK(data_parallel_link(8, 450e9) == 450e9);
   CHECK(data_parallel_link(16, 450e9) == kInterNodeBytesPerS);
   CHECK(data_parallel_link(16, 32e9) == 32e9);  // PCIe is slower than the network
+}
+
+TEST_CASE("expert-parallel dispatch sends a token once to each other GPU holding one of its experts") {
+  // 8 GPUs, 8 experts per token: 7·(1 − (7/8)^8) = 4.59 other GPUs on average
+  const double remote = 7.0 * (1 - std::pow(7.0 / 8, 8));
+  CHECK(expert_alltoall_s(1e6, 8, 8, 100e9) == Approx(1e6 * remote / 100e9 + kCollectiveLatencyS));
+  CHECK(expert_alltoall_s(1e6, 2, 1, 100e9) == Approx(0.5e6 / 100e9 + kCollectiveLatencyS));  // half go across
+  CHECK(expert_alltoall_s(1e6, 1, 8, 100e9) == 0);
 }
