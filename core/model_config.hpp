@@ -3,6 +3,7 @@
 // `llmcalc estimate … --model-config config.json`, or a drop on the page.
 #pragma once
 #include <string>
+#include <optional>
 #include <string_view>
 
 #include "error.hpp"
@@ -14,14 +15,21 @@ inline constexpr size_t kMaxModelConfigBytes = 1024 * 1024;
 
 struct ModelConfig {
   ArchOverrides arch;   // every field set (a whole model, for model=custom)
-  std::string name;     // "_name_or_path" or "model_type", for messages
+  std::string name;     // "_name_or_path" or "model_type": the model's name in the link
+  std::optional<WeightFormat> weights;  // the checkpoint's format, from its quantization_config
+  int group = 128;                      // its group size (awq, gptq)
 };
 
-// Reads num_hidden_layers, hidden_size, num_attention_heads, num_key_value_heads, head_dim,
-// intermediate_size, vocab_size, tie_word_embeddings, num_local_experts / num_experts,
-// num_experts_per_tok; the MLP is gated (SwiGLU-style) unless model_type is a plain-MLP family
-// (gpt2, gpt_neox, gptj, opt, bloom, falcon, phi). Errors name the field.
+// Reads the language model (nested under text_config, llm_config or language_config in
+// multimodal wrappers): layers, widths, heads, head_dim, vocabulary, tied embeddings; MLA
+// (kv_lora_rank, q_lora_rank, qk_nope/rope_head_dim, v_head_dim); MoE (experts, active, expert
+// and shared widths, dense first layers, MoE every n-th layer, Llama 4's layout), MTP modules;
+// windows (sliding_window + layer_types / sliding_window_pattern, attention_chunk_size); the
+// quantization_config. The MLP is gated unless model_type is a plain-MLP family (gpt2, gpt_neox,
+// gptj, opt, bloom, falcon, phi). Errors name the field.
 Result<ModelConfig> parse_model_config(std::string_view text);
+// The scenario a config gives: model=custom, its architecture and name, its checkpoint's format.
+void apply_model_config(Scenario& s, const ModelConfig& c);
 // True when the text looks like a model config rather than a GPU profile (for dropped files).
 bool looks_like_model_config(std::string_view text);
 

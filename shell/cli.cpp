@@ -112,8 +112,10 @@ int cmd_estimate(const std::vector<std::string>& args) {
       std::fprintf(stderr, "llmcalc: %s: %s\n", config_path->c_str(), mc.error().message.c_str());
       return 1;
     }
-    d.value().scenario.model = "custom";
-    d.value().scenario.arch = mc->arch;
+    Scenario& s = d.value().scenario;
+    const auto chosen = s.dtype;  // a format given on the command line wins over the checkpoint's
+    apply_model_config(s, mc.value());
+    if (chosen) s.dtype = chosen;
     notes.push_back("model from " + mc->name);
   }
   Result<Estimate> e = estimate(d->scenario, with_explain ? Explain::yes : Explain::no);

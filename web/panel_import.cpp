@@ -32,8 +32,8 @@ void App::receive_file(const std::string& name, std::string_view bytes) {
       return;
     }
     Scenario s = scenario_;
-    s.model = "custom";
-    s.arch = mc->arch;
+    if (!mc->weights) s.dtype.reset();  // the new model's checkpoint format, or bf16
+    apply_model_config(s, mc.value());
     set_scenario(s);
     file_state_ = FileState::ok;
     file_message_ = "Model from " + mc->name;

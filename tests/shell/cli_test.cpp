@@ -133,7 +133,8 @@ TEST_CASE("cli: --model-config estimates a model from its config.json") {
   const auto preset = nlohmann::json::parse(run("estimate 'model=llama-3.1-8b&gpu=a100-80gb' --json").out);
   CHECK(with["model"]["params"] == preset["model"]["params"]);
   CHECK(with["memory"] == preset["memory"]);
-  CHECK(with["scenario"].get<std::string>().find("model=custom&layers=32") != std::string::npos);
+  CHECK(with["scenario"].get<std::string>().find("model=custom&name=llama&layers=32") != std::string::npos);
+  CHECK(with["model"]["name"] == "llama");  // the name travels in the link
   f = std::fopen((dir + "/config.json").c_str(), "w");
   std::fputs("{\"hidden_size\": 1}", f);
   std::fclose(f);
