@@ -30,7 +30,7 @@ struct GpuSpec {
 // where there is no fp8 path fall back to 16-bit compute (weight-only quantisation dequantises to
 // bf16/fp16 before the GEMM). Sets *fell_back when fp8 or int8 had no tensor-core path (4-bit
 // formats are routinely weight-only, so that is no surprise).
-double matmul_peak(const GpuSpec& g, DType t, bool* fell_back = nullptr);
+double matmul_peak(const GpuSpec& g, DType t, bool* fell_back = nullptr, DType* used = nullptr);
 
 struct GpuPreset {
   std::string_view id;

@@ -13,14 +13,13 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   if (s.mode == Mode::infer) cd = info(r.weights).compute;  // int4 (weight-only): bf16 in matmul_peak
   else cd = s.precision == Precision::fp32 ? DType::fp32 : DType::bf16;
   bool fell_back = false;
-  x.peak_flop_per_s = matmul_peak(r.gpu, cd, &fell_back);
-  if (cd == DType::int4 || (cd == DType::fp4 && r.gpu.peak.fp4 <= 0)) cd = DType::bf16;  // weight-only: W4A16
-  if (fell_back) {
-    warnings.push_back(std::string(r.gpu_name) + " has no " + std::string(dtype_name(cd)) +
-                       " tensor cores: weights are dequantised and multiplied in bf16");
-    cd = DType::bf16;
-  }
-  x.compute_dtype = cd;
+  DType used = cd;
+  x.peak_flop_per_s = matmul_peak(r.gpu, cd, &fell_back, &used);
+  if (fell_back)
+    warnings.push_back(std::string(r.gpu_name) + " has no " + std::string(dtype_name(cd)) + " tensor cores: " +
+                       (cd == DType::bf16 || cd == DType::fp32 ? "multiplied in " : "weights are dequantised and multiplied in ") +
+                       std::string(dtype_name(used)));
+  x.compute_dtype = used;
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   return x;

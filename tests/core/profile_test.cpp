@@ -140,5 +140,11 @@ TEST_CASE("device names match GPU presets") {
   CHECK(match_gpu_preset("NVIDIA L4", 0)->id == "l4");
   CHECK(match_gpu_preset("NVIDIA L40S", 0)->id == "l40s");
   CHECK(match_gpu_preset("NVIDIA GeForce RTX 4090", 0)->id == "rtx-4090");
-  CHECK(match_gpu_preset("Tesla T4", 0) == nullptr);
+  CHECK(match_gpu_preset("Tesla T4", 0)->id == "t4");
+  CHECK(match_gpu_preset("NVIDIA H100 NVL", 0)->id == "h100-nvl");
+  CHECK(match_gpu_preset("NVIDIA A100-PCIE-40GB", 40e9)->id == "a100-pcie-40gb");
+  CHECK(match_gpu_preset("NVIDIA GH200 480GB", 97871 * 1048576.0)->id == "gh200");
+  CHECK(match_gpu_preset("NVIDIA B300 SXM6 AC", 0)->id == "b300");
+  CHECK(match_gpu_preset("AMD Instinct MI325X", 0)->id == "mi325x");
+  CHECK(match_gpu_preset("Apple M2 Ultra", 0) == nullptr);  // no profile comes from a Mac yet
 }
