@@ -283,6 +283,43 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
   return c;
 }
 
+std::optional<std::string> hub_model_id(std::string_view t) {
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '/')) t.remove_suffix(1);
+  for (std::string_view prefix : {"https://huggingface.co/", "http://huggingface.co/", "huggingface.co/", "hf.co/"})
+    if (t.substr(0, prefix.size()) == prefix) {
+      t.remove_prefix(prefix.size());
+      break;
+    }
+  // owner/name, optionally followed by the page's own path (/tree/main, /blob/main/config.json)
+  const size_t slash = t.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const size_t end = t.find('/', slash + 1);
+  const std::string_view id = t.substr(0, end);
+  if (id.size() > 96) return std::nullopt;
+  auto ok = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+  };
+  const std::string_view owner = id.substr(0, slash), name = id.substr(slash + 1);
+  if (owner.empty() || name.empty() || owner.front() == '.' || name.front() == '.') return std::nullopt;
+  for (char ch : owner)
+    if (!ok(ch)) return std::nullopt;
+  for (char ch : name)
+    if (!ok(ch)) return std::nullopt;
+  return std::string(id);
+}
+
+std::string hub_config_url(const std::string& id) { return "https://huggingface.co/" + id + "/resolve/main/config.json"; }
+
+std::string hub_fetch_error(const std::string& id, int status) {
+  if (status == 0)
+    return "could not reach huggingface.co (offline or blocked): download " + id + "'s config.json and drop it here";
+  if (status == 401 || status == 403)
+    return id + " is gated or private: accept its licence on huggingface.co, download config.json and drop it here";
+  if (status == 404) return id + " was not found on huggingface.co (a model id looks like Qwen/Qwen3-30B-A3B)";
+  return "huggingface.co answered " + std::to_string(status) + " for " + id + "'s config.json";
+}
+
 void apply_model_config(Scenario& s, const ModelConfig& c) {
   s.model = "custom";
   s.arch = c.arch;

@@ -30,6 +30,14 @@ struct ModelConfig {
 Result<ModelConfig> parse_model_config(std::string_view text);
 // The scenario a config gives: model=custom, its architecture and name, its checkpoint's format.
 void apply_model_config(Scenario& s, const ModelConfig& c);
+// A Hugging Face model id from what a person types ("Qwen/Qwen3-30B-A3B", or its page's URL);
+// nullopt when it is not one.
+std::optional<std::string> hub_model_id(std::string_view text);
+// Where the browser fetches that model's config.json (the Hub's resolve URL, main branch).
+std::string hub_config_url(const std::string& id);
+// What to tell the user when the fetch failed: HTTP `status`, or 0 when the Hub could not be
+// reached at all (offline, blocked).
+std::string hub_fetch_error(const std::string& id, int status);
 // True when the text looks like a model config rather than a GPU profile (for dropped files).
 bool looks_like_model_config(std::string_view text);
 

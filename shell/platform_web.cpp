@@ -64,6 +64,10 @@ EM_JS(void, js_open_file_dialog, (), {
   if (input) input.click();
 });
 
+EM_JS(void, js_fetch, (const char* u, const char* t), {
+  if (window.llmcalcHost && window.llmcalcHost.fetch) window.llmcalcHost.fetch(UTF8ToString(u), UTF8ToString(t));
+});
+
 EM_JS(void, js_mark_first_estimate, (), {
   if (window.llmcalcHost && !window.llmcalcHost.firstEstimateMs)
     window.llmcalcHost.firstEstimateMs = performance.now();
@@ -94,5 +98,6 @@ float pixel_ratio() {
 }
 void open_file_dialog() { js_open_file_dialog(); }
 void mark_first_estimate() { js_mark_first_estimate(); }
+void fetch(const std::string& url, const std::string& tag) { js_fetch(url.c_str(), tag.c_str()); }
 
 }  // namespace platform

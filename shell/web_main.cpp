@@ -98,11 +98,16 @@ EMSCRIPTEN_KEEPALIVE void llmcalc_receive_file(const char* name, const char* dat
 EMSCRIPTEN_KEEPALIVE void llmcalc_reject_file(const char* name, double size) {
   g_app.reject_file(name ? name : "file", size_t(size));
 }
+// A config fetched from the Hugging Face Hub (platform::fetch), or why not.
+EMSCRIPTEN_KEEPALIVE void llmcalc_receive_fetch(const char* tag, const char* data, int size) {
+  g_app.receive_hub_config(tag ? tag : "", std::string_view(data, size > 0 ? size_t(size) : 0));
+}
+EMSCRIPTEN_KEEPALIVE void llmcalc_fetch_failed(const char* tag, int status) { g_app.hub_failed(tag ? tag : "", status); }
 // window.llmcalc.profileStatus(): {"state": "idle|pending|ok|failed", "message": …}
 EMSCRIPTEN_KEEPALIVE const char* llmcalc_profile_status() {
   static const char* names[] = {"idle", "pending", "ok", "failed"};
   g_out = "{\"state\": \"" + std::string(names[int(g_app.file_state())]) + "\", \"message\": " +
-          llmcalc::json_quote(g_app.file_message()) + "}";
+          llmcalc::json_quote(g_app.file_message()) + ", \"attempts\": " + std::to_string(g_app.file_attempts()) + "}";
   return g_out.c_str();
 }
 

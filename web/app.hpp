@@ -26,9 +26,13 @@ class App {
   void begin_file(const std::string& name);
   void receive_file(const std::string& name, std::string_view bytes);
   void reject_file(const std::string& name, size_t bytes);  // over the size cap: never read
+  // A model's config.json from the Hugging Face Hub (asked for in the model panel), or why not.
+  void receive_hub_config(const std::string& id, std::string_view bytes);
+  void hub_failed(const std::string& id, int status);
   enum class FileState { idle, pending, ok, failed };
   FileState file_state() const { return file_state_; }
   const std::string& file_message() const { return file_message_; }
+  int file_attempts() const { return file_attempts_; }  // files and fetches begun so far (tests)
 
   const std::string& scenario_text() const { return text_; }
   // The messages about the last link opened, as shown on the page (empty when it was clean).
@@ -52,6 +56,8 @@ class App {
   void build_charts();  // chart data from the sweeps, once per recompute (not per frame)
   void explained(const char* id);  // formula tooltip of a figure when it is hovered
   void draw_profile();
+  void draw_hub_fetch();
+  void apply_config(const std::string& source, std::string_view bytes, const std::string& name);
 
   llmcalc::Scenario scenario_;
   std::string text_;  // encode_scenario(scenario_), what the URL holds
@@ -65,8 +71,11 @@ class App {
   std::vector<ChartSpec> charts_[2];  // per axis: memory, latency, (TTFT), throughput
   bool first_done_ = false;
   char model_filter_[64] = {};
+  char hub_id_[128] = {};  // the Hugging Face id typed in the model panel
+  bool hub_status_ = false;  // the file state is about a Hub fetch (shown by the model panel)
   std::vector<std::pair<std::string, std::vector<float>>> rects_, rects_next_;
   FileState file_state_ = FileState::idle;
+  int file_attempts_ = 0;
   std::string file_message_;
   std::vector<std::string> profile_changes_;  // "TTFT 19.6 ms → 21.2 ms", after an import
   std::string tooltip_id_, tooltip_text_, tooltip_next_;

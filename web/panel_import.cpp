@@ -2,6 +2,8 @@
 // the page or chosen with "Import profile…"; Idle / Pending / Ok / Failed with the error text.
 #include "core/model_config.hpp"
 #include "core/profile.hpp"
+
+#include <algorithm>
 #include "core/units.hpp"
 #include "imgui.h"
 #include "web/app.hpp"
@@ -13,6 +15,8 @@ using namespace llmcalc;
 namespace web {
 
 void App::begin_file(const std::string& name) {
+  ++file_attempts_;
+  hub_status_ = false;
   file_state_ = FileState::pending;
   file_message_ = "Reading " + name + "…";
 }
@@ -23,20 +27,76 @@ void App::reject_file(const std::string& name, size_t bytes) {
   file_message_ = name + ": " + (e ? e->message : std::string("could not be read"));
 }
 
-void App::receive_file(const std::string& name, std::string_view bytes) {
-  if (looks_like_model_config(bytes)) {  // a Hugging Face config.json: the model, not the GPU
-    Result<ModelConfig> mc = parse_model_config(bytes);
-    if (!mc) {
+// A Hugging Face config.json: the model, not the GPU. `name` overrides the config's own name
+// (a Hub id is the better name than a local path).
+void App::apply_config(const std::string& source, std::string_view bytes, const std::string& name) {
+  Result<ModelConfig> mc = parse_model_config(bytes);
+  if (!mc) {
+    file_state_ = FileState::failed;
+    file_message_ = source + ": " + mc.error().message;
+    return;
+  }
+  ModelConfig c = std::move(mc).value();
+  if (!name.empty()) c.name = name;
+  Scenario s = scenario_;
+  if (!c.weights) s.dtype.reset();  // the new model's checkpoint format, or bf16
+  apply_model_config(s, c);
+  set_scenario(s);
+  file_state_ = FileState::ok;
+  file_message_ = "Model from " + c.name;
+}
+
+void App::receive_hub_config(const std::string& id, std::string_view bytes) {
+  if (bytes.size() > kMaxModelConfigBytes || !looks_like_model_config(bytes)) {
+    file_state_ = FileState::failed;
+    file_message_ = id + ": the Hub's config.json is not a model config this page can read";
+    return;
+  }
+  apply_config(id, bytes, id);
+}
+
+void App::hub_failed(const std::string& id, int status) {
+  file_state_ = FileState::failed;
+  file_message_ = hub_fetch_error(id, status);
+}
+
+void App::draw_hub_fetch() {
+  label("Hugging Face");
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float button = ImGui::CalcTextSize("Fetch").x + st.FramePadding.x * 2;
+  ImGui::SetNextItemWidth(std::max(40.0f, ImGui::GetContentRegionAvail().x - button - st.ItemSpacing.x));
+  const bool enter = ImGui::InputTextWithHint("##hub", "org/model", hub_id_, sizeof hub_id_,
+                                              ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+  track("hub-id");
+  help_tooltip("A Hugging Face model id, e.g. Qwen/Qwen3-30B-A3B: its config.json is read from huggingface.co by "
+               "your browser when you press Fetch (or Enter), never otherwise.");
+  ImGui::SameLine();
+  const bool click = ImGui::Button("Fetch");
+  track("hub-fetch");
+  if (enter || click) {
+    ++file_attempts_;
+    hub_status_ = true;
+    if (const auto id = hub_model_id(hub_id_)) {
+      file_state_ = FileState::pending;
+      file_message_ = "Fetching " + *id + "'s config.json from huggingface.co…";
+      platform::fetch(hub_config_url(*id), *id);
+    } else {
       file_state_ = FileState::failed;
-      file_message_ = name + ": " + mc.error().message;
-      return;
+      file_message_ = "'" + std::string(hub_id_) + "' is not a Hugging Face model id (org/model, e.g. Qwen/Qwen3-30B-A3B)";
     }
-    Scenario s = scenario_;
-    if (!mc->weights) s.dtype.reset();  // the new model's checkpoint format, or bf16
-    apply_model_config(s, mc.value());
-    set_scenario(s);
-    file_state_ = FileState::ok;
-    file_message_ = "Model from " + mc->name;
+  }
+  if (hub_status_ && file_state_ != FileState::idle) {
+    ImGui::PushTextWrapPos(0);
+    const ImVec4 c = file_state_ == FileState::failed ? kBad : file_state_ == FileState::pending ? kWarn : kGood;
+    ImGui::TextColored(c, "%s", file_message_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+}
+
+void App::receive_file(const std::string& name, std::string_view bytes) {
+  hub_status_ = false;
+  if (looks_like_model_config(bytes)) {
+    apply_config(name, bytes, "");
     return;
   }
   Result<Profile> p = parse_profile(bytes);

@@ -17,7 +17,6 @@ using namespace llmcalc;
 namespace web {
 
 namespace {
-std::string_view dtype_label(DType t) { return dtype_name(t); }
 
 constexpr Mode kModesUi[] = {Mode::infer, Mode::train};
 constexpr Precision kPrecUi[] = {Precision::mixed, Precision::bf16, Precision::fp32};
@@ -25,6 +24,47 @@ constexpr Optimizer kOptUi[] = {Optimizer::adamw, Optimizer::adamw8bit, Optimize
 constexpr Method kMethodUi[] = {Method::full, Method::lora, Method::qlora};
 constexpr Recompute kRecUi[] = {Recompute::none, Recompute::selective, Recompute::full};
 constexpr TimingModel kTimingUi[] = {TimingModel::calibrated, TimingModel::roofline, TimingModel::additive};
+
+// Weight format (every format, its convention as a tooltip), group size, KV-cache type; MTP.
+void draw_formats(Scenario& s, const Estimate* e) {
+  label("Weights");
+  const WeightFormat cur = s.weights();
+  if (ImGui::BeginCombo("##dtype", std::string(weight_format_key(cur)).c_str(), ImGuiComboFlags_HeightLarge)) {
+    for (const WeightFormatInfo& f : weight_formats()) {
+      if (ImGui::Selectable(std::string(f.key).c_str(), f.id == cur)) {
+        if (f.id == native_weights(s.model)) s.dtype.reset();
+        else s.dtype = f.id;
+      }
+      help_tooltip(std::string(f.about).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  help_tooltip(std::string(info(cur).about).c_str());
+  if (cur == WeightFormat::awq || cur == WeightFormat::gptq) {
+    label("Group size");
+    int g = s.group;
+    if (ImGui::BeginCombo("##group", std::to_string(g).c_str())) {
+      for (int v : {32, 64, 128})
+        if (ImGui::Selectable(std::to_string(v).c_str(), v == g)) s.group = v;
+      ImGui::EndCombo();
+    }
+  }
+  label("KV cache");
+  const KvFormat kv = s.kv_format();
+  if (ImGui::BeginCombo("##kv", std::string(kv_format_key(kv)).c_str())) {
+    for (const KvFormatInfo& f : kv_formats()) {
+      if (ImGui::Selectable(std::string(f.key).c_str(), f.id == kv)) s.kv = f.id;
+      help_tooltip(std::string(f.about).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  if (s.kv && *s.kv == s.default_kv()) s.kv.reset();
+  if (e && (e->r.params.mtp > 0 || s.mtp)) {
+    label("MTP modules");
+    ImGui::Checkbox("##mtp", &s.mtp);
+    help_tooltip("Load the multi-token-prediction modules (for speculative decoding).");
+  }
+}
 
 }  // namespace
 
@@ -85,6 +125,7 @@ void App::draw_inputs() {
     ImGui::EndCombo();
   }
   track("model");
+  draw_hub_fetch();
   if (ok_) {
     ImGui::TextDisabled("%s parameters%s", format_count(est_.r.params.total).c_str(),
                         est_.r.model.experts > 1 ? (", " + format_count(est_.r.params.active) + " active").c_str() : "");
@@ -138,6 +179,12 @@ void App::draw_inputs() {
   if (int_field("Pipeline parallel", "##pp", &pp, 1, kMaxParallelDegree, "Layers split into this many consecutive stages."))
     edit_pp(s, pp);
   ImGui::TextDisabled("data parallel: %d replica%s", s.dp(), s.dp() == 1 ? "" : "s");
+  if (ok_ && (est_.r.model.experts > 1 || s.ep > 1)) {
+    int ep = s.ep;
+    if (int_field("Expert parallel", "##ep", &ep, 1, kMaxGpus,
+                  "Routed experts split by expert over this many GPUs (the rest by TP); adds all-to-alls."))
+      s.ep = ep;
+  }
 
   ImGui::Spacing();
   ImGui::TextDisabled("WORKLOAD");
@@ -147,10 +194,7 @@ void App::draw_inputs() {
     int_field("Prompt tokens", "##prompt", &s.prompt, 1, kMaxTokens);
     track("prompt");
     int_field("Generated", "##gen", &s.gen, 1, kMaxTokens, "Tokens generated per sequence.");
-    enum_field("Weights", "##dtype", &s.dtype, kAllDTypes, dtype_label, "int8: per-channel scales; int4: group-128 (GPTQ/AWQ); fp8: per-tensor.");
-    DType kv = s.kv_dtype();
-    if (enum_field("KV cache", "##kv", &kv, kAllDTypes, dtype_label)) s.kv = kv;
-    if (s.kv && *s.kv == s.default_kv()) s.kv.reset();
+    draw_formats(s, ok_ ? &est_ : nullptr);
   } else {
     int_field("Micro-batch", "##batch", &s.batch, 1, kMaxBatch, "Sequences per GPU per forward/backward pass.");
     track("batch");

@@ -26,5 +26,9 @@ float pixel_ratio();
 void open_file_dialog();
 // Marks the moment the first estimate is on screen (for the load-time benchmark).
 void mark_first_estimate();
+// Fetches `url` in the page (only when the user asks); the answer arrives through the page's
+// llmcalc_receive_fetch (bytes) or llmcalc_fetch_failed (HTTP status, 0 = unreachable), tagged
+// with `tag`.
+void fetch(const std::string& url, const std::string& tag);
 
 }  // namespace platform
