@@ -128,7 +128,7 @@ test("hovering a figure shows its formula with the inputs substituted", async ()
   await page.mouse.move(v.x + 5, v.y + v.height / 2);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.weights", null, { timeout: 5000 });
   const t = await page.evaluate(() => window.llmcalc.tooltip());
-  assert.match(t.formula, /^6\.476 B linear params\/GPU × 2 B\/param \(fp16\) \+ 262\.4 M other params\/GPU × 2 B \(16-bit\) = 13\.48 GB$/);
+  assert.match(t.formula, /^32 layers × \(134\.2 MB attention bytes\/block \+ 270\.5 MB MLP bytes\/block\) ÷ 1 tp \+ .*131\.1 M embedding params × 2 B\/param \(fp16\).* = 13\.48 GB$/);
   await page.screenshot({ path: screenshotPath("page-hover-formula.png") });
   // the verdict explains the total; moving away hides the tooltip
   const w = await page.evaluate(() => window.llmcalc.widgetRect("verdict"));
