@@ -23,11 +23,12 @@ std::vector<std::string> split_tabs(const std::string& line) {
 }
 }  // namespace
 
-TEST_CASE("golden scenarios (tests/golden/seed.tsv)") {
-  std::ifstream in(std::string(LLMCALC_SOURCE_DIR) + "/tests/golden/seed.tsv");
+TEST_CASE("golden scenarios (tests/golden/seed.tsv, models.tsv)") {
+  int checked = 0;
+  for (const char* file : {"seed.tsv", "models.tsv"}) {
+  std::ifstream in(std::string(LLMCALC_SOURCE_DIR) + "/tests/golden/" + file);
   REQUIRE(in.good());
   std::string line;
-  int checked = 0;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     const auto f = split_tabs(line);
@@ -54,5 +55,6 @@ TEST_CASE("golden scenarios (tests/golden/seed.tsv)") {
     CHECK(got <= hi);
     ++checked;
   }
-  CHECK(checked >= 10);
+  }
+  CHECK(checked >= 25);
 }
