@@ -1,6 +1,9 @@
 // core/report.cpp — JSON and text output of an estimate (nlohmann/json stays inside this file).
 #include "report.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -114,14 +117,28 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   return o;
 }
 
+namespace {
+// Widest id and name of a preset table, so long names ("Llama 4 Maverick 17B-128E") keep columns aligned.
+template <class Presets>
+std::pair<int, int> column_widths(const Presets& presets, int id_min, int name_min) {
+  std::pair<int, int> w{id_min, name_min};
+  for (const auto& p : presets) {
+    w.first = std::max(w.first, static_cast<int>(p.id.size()));
+    w.second = std::max(w.second, static_cast<int>(p.name.size()));
+  }
+  return w;
+}
+}  // namespace
+
 std::string models_text() {
+  const auto [iw, nw] = column_widths(model_presets(), 2, 4);
   std::string o;
   char line[512];
-  std::snprintf(line, sizeof line, "%-16s %-18s %10s %10s  %s\n", "id", "name", "params", "active", "source");
+  std::snprintf(line, sizeof line, "%-*s %-*s %10s %10s  %s\n", iw, "id", nw, "name", "params", "active", "source");
   o += line;
   for (const auto& p : model_presets()) {
     const ParamCounts c = count_params(p.spec);
-    std::snprintf(line, sizeof line, "%-16s %-18s %10s %10s  %s\n", std::string(p.id).c_str(),
+    std::snprintf(line, sizeof line, "%-*s %-*s %10s %10s  %s\n", iw, std::string(p.id).c_str(), nw,
                   std::string(p.name).c_str(), format_count(c.total).c_str(), format_count(c.active).c_str(),
                   std::string(p.source).c_str());
     o += line;
@@ -130,13 +147,14 @@ std::string models_text() {
 }
 
 std::string gpus_text() {
+  const auto [iw, nw] = column_widths(gpu_presets(), 2, 4);
   std::string o;
   char line[512];
-  std::snprintf(line, sizeof line, "%-10s %-26s %10s %11s %14s %14s\n", "id", "name", "memory", "bandwidth",
+  std::snprintf(line, sizeof line, "%-*s %-*s %10s %11s %14s %14s\n", iw, "id", nw, "name", "memory", "bandwidth",
                 "bf16 (dense)", "fp8 (dense)");
   o += line;
   for (const auto& p : gpu_presets()) {
-    std::snprintf(line, sizeof line, "%-10s %-26s %10s %11s %14s %14s\n", std::string(p.id).c_str(),
+    std::snprintf(line, sizeof line, "%-*s %-*s %10s %11s %14s %14s\n", iw, std::string(p.id).c_str(), nw,
                   std::string(p.name).c_str(), format_bytes(p.spec.memory_bytes, ByteUnit::GB).c_str(),
                   format_bandwidth(p.spec.bandwidth_bytes_per_s).c_str(), format_flops(p.spec.peak.bf16).c_str(),
                   p.spec.peak.fp8 > 0 ? format_flops(p.spec.peak.fp8).c_str() : "-");

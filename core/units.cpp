@@ -16,21 +16,25 @@ std::string fmt(double v, const char* suffix) {
   std::snprintf(buf, sizeof buf, f, v, suffix);
   return buf;
 }
+
+// True when `a` is at least one `unit` once printed to 3 significant digits: 999.6 M prints as
+// "1.00 B", not "1000 M".
+bool reaches(double a, double unit) { return a >= unit * 0.9995; }
 }  // namespace
 
 std::string format_bytes(double bytes, ByteUnit unit) {
   const double a = std::fabs(bytes);
   if (unit == ByteUnit::GiB) {
-    if (a >= 1024.0 * kGiB) return fmt(bytes / (1024.0 * kGiB), "TiB");
-    if (a >= kGiB) return fmt(bytes / kGiB, "GiB");
-    if (a >= kMiB) return fmt(bytes / kMiB, "MiB");
-    if (a >= kKiB) return fmt(bytes / kKiB, "KiB");
+    if (reaches(a, 1024.0 * kGiB)) return fmt(bytes / (1024.0 * kGiB), "TiB");
+    if (reaches(a, kGiB)) return fmt(bytes / kGiB, "GiB");
+    if (reaches(a, kMiB)) return fmt(bytes / kMiB, "MiB");
+    if (reaches(a, kKiB)) return fmt(bytes / kKiB, "KiB");
     return fmt(bytes, "B");
   }
-  if (a >= kTB) return fmt(bytes / kTB, "TB");
-  if (a >= kGB) return fmt(bytes / kGB, "GB");
-  if (a >= 1e6) return fmt(bytes / 1e6, "MB");
-  if (a >= 1e3) return fmt(bytes / 1e3, "kB");
+  if (reaches(a, kTB)) return fmt(bytes / kTB, "TB");
+  if (reaches(a, kGB)) return fmt(bytes / kGB, "GB");
+  if (reaches(a, 1e6)) return fmt(bytes / 1e6, "MB");
+  if (reaches(a, 1e3)) return fmt(bytes / 1e3, "kB");
   return fmt(bytes, "B");
 }
 
@@ -39,18 +43,18 @@ std::string format_seconds(double s) {
   if (a == 0) return "0 s";
   if (a >= 7200) return fmt(s / 3600, "h");
   if (a >= 120) return fmt(s / 60, "min");
-  if (a >= 1) return fmt(s, "s");
-  if (a >= 1e-3) return fmt(s * 1e3, "ms");
-  if (a >= 1e-6) return fmt(s * 1e6, "\xC2\xB5s");
+  if (reaches(a, 1)) return fmt(s, "s");
+  if (reaches(a, 1e-3)) return fmt(s * 1e3, "ms");
+  if (reaches(a, 1e-6)) return fmt(s * 1e6, "\xC2\xB5s");
   return fmt(s * 1e9, "ns");
 }
 
 std::string format_count(double n) {
   const double a = std::fabs(n);
-  if (a >= 1e12) return fmt(n / 1e12, "T");
-  if (a >= 1e9) return fmt(n / 1e9, "B");
-  if (a >= 1e6) return fmt(n / 1e6, "M");
-  if (a >= 1e3) return fmt(n / 1e3, "k");
+  if (reaches(a, 1e12)) return fmt(n / 1e12, "T");
+  if (reaches(a, 1e9)) return fmt(n / 1e9, "B");
+  if (reaches(a, 1e6)) return fmt(n / 1e6, "M");
+  if (reaches(a, 1e3)) return fmt(n / 1e3, "k");
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.0f", n);
   return buf;
@@ -58,16 +62,16 @@ std::string format_count(double n) {
 
 std::string format_flops(double f) {
   const double a = std::fabs(f);
-  if (a >= 1e15) return fmt(f / 1e15, "PFLOP/s");
-  if (a >= 1e12) return fmt(f / 1e12, "TFLOP/s");
-  if (a >= 1e9) return fmt(f / 1e9, "GFLOP/s");
+  if (reaches(a, 1e15)) return fmt(f / 1e15, "PFLOP/s");
+  if (reaches(a, 1e12)) return fmt(f / 1e12, "TFLOP/s");
+  if (reaches(a, 1e9)) return fmt(f / 1e9, "GFLOP/s");
   return fmt(f, "FLOP/s");
 }
 
 std::string format_bandwidth(double b) {
   const double a = std::fabs(b);
-  if (a >= 1e12) return fmt(b / 1e12, "TB/s");
-  if (a >= 1e9) return fmt(b / 1e9, "GB/s");
+  if (reaches(a, 1e12)) return fmt(b / 1e12, "TB/s");
+  if (reaches(a, 1e9)) return fmt(b / 1e9, "GB/s");
   return fmt(b / 1e6, "MB/s");
 }
 

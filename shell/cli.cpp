@@ -192,11 +192,11 @@ int main(int argc, char** argv) {
   const bool as_json = args.size() == 1 && args[0] == "--json";
   if (cmd == "estimate") return cmd_estimate(args);
   if (cmd == "models" && (args.empty() || as_json)) {
-    std::printf("%s\n", as_json ? models_json().c_str() : models_text().c_str());
+    std::fputs(as_json ? (models_json() + "\n").c_str() : models_text().c_str(), stdout);
     return 0;
   }
   if (cmd == "gpus" && (args.empty() || as_json)) {
-    std::printf("%s\n", as_json ? gpus_json().c_str() : gpus_text().c_str());
+    std::fputs(as_json ? (gpus_json() + "\n").c_str() : gpus_text().c_str(), stdout);
     return 0;
   }
   if (cmd == "bench") return cmd_bench(args);

@@ -25,6 +25,16 @@ TEST_CASE("seconds, counts, rates") {
   CHECK(format_bandwidth(3.35e12) == "3.35 TB/s");
 }
 
+TEST_CASE("a value that rounds up to the next unit is printed in that unit") {
+  CHECK(format_count(999.9e6) == "1.00 B");  // Gemma 3 1B, not "1000 M"
+  CHECK(format_count(999.4e6) == "999 M");
+  CHECK(format_count(999.7) == "1.00 k");
+  CHECK(format_seconds(0.99980) == "1.00 s");
+  CHECK(format_bytes(999.8e9, ByteUnit::GB) == "1.00 TB");
+  CHECK(format_bytes(1023.9 * kGiB, ByteUnit::GiB) == "1.00 TiB");
+  CHECK(format_flops(999.99e12) == "1.00 PFLOP/s");
+}
+
 TEST_CASE("format_number round-trips") {
   for (double v : {0.5, 1e-6, 0.1, 123456789.0, 1.0 / 3.0})
     CHECK(std::strtod(format_number(v).c_str(), nullptr) == v);

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 
@@ -68,6 +69,24 @@ TEST_CASE("cli: models and gpus list the presets") {
   const Run g = run("gpus --json");
   CHECK(g.status == 0);
   CHECK(nlohmann::json::parse(g.out).size() >= 12);
+}
+
+TEST_CASE("cli: the preset tables stay aligned however long a name is") {
+  for (const char* cmd : {"models", "gpus"}) {
+    const Run r = run(cmd);
+    REQUIRE(r.status == 0);
+    // every row's third column (params / memory) ends where the header's does
+    std::istringstream lines(r.out);
+    std::string header, row;
+    std::getline(lines, header);
+    const size_t end = header.find(cmd == std::string("models") ? "params" : "memory") + 6;
+    while (std::getline(lines, row)) {
+      INFO(row);
+      CHECK(row.size() > end);
+      CHECK(row[end - 1] != ' ');
+      CHECK(row[end] == ' ');
+    }
+  }
 }
 
 TEST_CASE("cli: the human table") {
