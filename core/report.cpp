@@ -2,9 +2,9 @@
 #include "report.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "units.hpp"

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace llmcalc {
 
@@ -68,35 +69,28 @@ Result<Resolved> resolve(const Scenario& s) {
     r.model_name = p->name;
   }
   ModelSpec& m = r.model;
-  if (o.layers) m.layers = o.layers;
-  if (o.hidden) m.hidden = o.hidden;
-  if (o.heads) m.heads = o.heads;
-  if (o.kv_heads) m.kv_heads = o.kv_heads;
-  if (o.head_dim) m.head_dim = o.head_dim;
-  if (o.ffn) m.ffn = o.ffn;
-  if (o.vocab) m.vocab = o.vocab;
-  if (o.experts) m.experts = o.experts;
-  if (o.experts_active) m.experts_active = o.experts_active;
+  // an override given in the link replaces the preset's field (0 = not given)
+  static constexpr std::pair<int ArchOverrides::*, int ModelSpec::*> kInts[] = {
+      {&ArchOverrides::layers, &ModelSpec::layers},         {&ArchOverrides::hidden, &ModelSpec::hidden},
+      {&ArchOverrides::heads, &ModelSpec::heads},           {&ArchOverrides::kv_heads, &ModelSpec::kv_heads},
+      {&ArchOverrides::head_dim, &ModelSpec::head_dim},     {&ArchOverrides::ffn, &ModelSpec::ffn},
+      {&ArchOverrides::vocab, &ModelSpec::vocab},           {&ArchOverrides::experts, &ModelSpec::experts},
+      {&ArchOverrides::experts_active, &ModelSpec::experts_active},
+      {&ArchOverrides::kv_lora, &ModelSpec::kv_lora_rank},  {&ArchOverrides::q_lora, &ModelSpec::q_lora_rank},
+      {&ArchOverrides::rope_dim, &ModelSpec::rope_dim},     {&ArchOverrides::v_dim, &ModelSpec::v_head_dim},
+      {&ArchOverrides::window, &ModelSpec::window},         {&ArchOverrides::period, &ModelSpec::local_period},
+      {&ArchOverrides::local, &ModelSpec::local_per_period}, {&ArchOverrides::expert_ffn, &ModelSpec::expert_ffn},
+      {&ArchOverrides::shared_experts, &ModelSpec::shared_experts},
+      {&ArchOverrides::shared_ffn, &ModelSpec::shared_ffn}, {&ArchOverrides::dense_layers, &ModelSpec::dense_layers},
+      {&ArchOverrides::moe_every, &ModelSpec::moe_every},   {&ArchOverrides::mtp_layers, &ModelSpec::mtp_layers},
+  };
+  for (const auto& [from, to] : kInts)
+    if (o.*from) m.*to = o.*from;
   if (o.gated >= 0) m.gated = o.gated != 0;
   if (o.tied >= 0) m.tied = o.tied != 0;
-  if (o.kv_lora) {
-    m.attention = Attention::mla;
-    m.kv_lora_rank = o.kv_lora;
-  }
-  if (o.q_lora) m.q_lora_rank = o.q_lora;
-  if (o.rope_dim) m.rope_dim = o.rope_dim;
-  if (o.v_dim) m.v_head_dim = o.v_dim;
-  if (o.window) m.window = o.window;
-  if (o.period) m.local_period = o.period;
-  if (o.local) m.local_per_period = o.local;
+  if (o.kv_lora) m.attention = Attention::mla;
   if (m.window > 0 && m.local_period == 0) m.local_period = m.layers;  // a window on every layer
   if (m.window > 0 && m.local_per_period == 0) m.local_per_period = m.local_period;
-  if (o.expert_ffn) m.expert_ffn = o.expert_ffn;
-  if (o.shared_experts) m.shared_experts = o.shared_experts;
-  if (o.shared_ffn) m.shared_ffn = o.shared_ffn;
-  if (o.dense_layers) m.dense_layers = o.dense_layers;
-  if (o.moe_every) m.moe_every = o.moe_every;
-  if (o.mtp_layers) m.mtp_layers = o.mtp_layers;
   if (m.kv_heads <= 0 || (s.model == "custom" && !o.kv_heads)) m.kv_heads = m.heads;
   if (m.experts < 1) m.experts = 1;
   if (m.experts == 1) m.experts_active = 1;

@@ -4,6 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,4 +68,15 @@ export function frames(page, n = 2) {
 export function screenshotPath(name) {
   fs.mkdirSync(artifacts, { recursive: true });
   return path.join(artifacts, name);
+}
+
+// The native CLI's JSON for a scenario: what the page's window.llmcalc.estimate must return.
+export function cliJson(scenario) {
+  const cli = path.join(root, "build/native/llmcalc");
+  return JSON.parse(execFileSync(cli, ["estimate", scenario, "--json"], { encoding: "utf8" }));
+}
+
+// Each scenario estimated in the page equals the CLI's JSON exactly.
+export async function assertSameAsCli(page, scenarios) {
+  for (const s of scenarios) assert.deepEqual(await page.evaluate((x) => window.llmcalc.estimate(x), s), cliJson(s), s);
 }

@@ -3,12 +3,8 @@
 // shared link, and the page ≡ CLI for modern architectures and formats.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { serve, launch, open, frames, screenshotPath, root } from "./helpers.mjs";
+import { serve, launch, open, frames, screenshotPath, assertSameAsCli } from "./helpers.mjs";
 
-const cli = path.join(root, "build/native/llmcalc");
-const cliJson = (s) => JSON.parse(execFileSync(cli, ["estimate", s, "--json"], { encoding: "utf8" }));
 let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.close(); });
@@ -127,7 +123,7 @@ test("the page's numbers equal the CLI's for latent attention, windows, MoE and 
     "mode=train&model=qwen3-235b-a22b&gpu=h200&gpus=64&tp=8&ep=8&zero=1",
     "model=custom&name=Org%2FX&layers=4&hidden=1024&heads=8&head_dim=96&kv_lora=256&rope_dim=32&ffn=2048&vocab=32000&gpu=custom&gpu_mem=48&gpu_bw=864&gpu_bf16=181",
   ];
-  for (const s of scenarios) assert.deepEqual(await page.evaluate((x) => window.llmcalc.estimate(x), s), cliJson(s), s);
+  await assertSameAsCli(page, scenarios);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,16 +1,12 @@
 // tests/e2e/page.test.mjs — the built site (dist/) in real headless Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { serve, launch, open, frames, screenshotPath, root } from "./helpers.mjs";
+import { serve, launch, open, frames, screenshotPath, assertSameAsCli } from "./helpers.mjs";
 
-const cli = path.join(root, "build/native/llmcalc");
 let srv, browser;
 before(async () => { srv = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.close(); });
 
-const cliJson = (s) => JSON.parse(execFileSync(cli, ["estimate", s, "--json"], { encoding: "utf8" }));
 const hash = (page) => page.evaluate(() => window.location.hash.slice(1));
 
 test("loads with zero console errors and a default estimate through the hook", async () => {
@@ -39,10 +35,7 @@ test("the page's numbers equal the native CLI's JSON exactly", async () => {
     "mode=train&model=mistral-7b&gpu=a100-80gb&gpus=8&zero=3&optimizer=adafactor&precision=bf16",
     "mode=infer&model=custom&layers=4&hidden=512&heads=8&kv_heads=2&ffn=1536&vocab=32000&foo=1",
   ];
-  for (const s of scenarios) {
-    const web = await page.evaluate((x) => window.llmcalc.estimate(x), s);
-    assert.deepEqual(web, cliJson(s), s);
-  }
+  await assertSameAsCli(page, scenarios);
   // errors come back as exceptions naming the key, as the CLI's stderr does
   const err = await page.evaluate(() => { try { window.llmcalc.estimate("mode=train&batch=-1"); } catch (e) { return e.message; } });
   assert.match(err, /^batch: /);
