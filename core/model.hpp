@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "formats.hpp"
+
 namespace llmcalc {
 
 enum class Attention : unsigned char { standard, mla };
@@ -130,7 +132,7 @@ struct ModelPreset {
   double published_params;  // the published total, for the ≤1% check
   std::string_view source;  // where the configuration and the total come from
   double published_active = 0;  // the published active total (MoE), 0 = not published
-  std::string_view weights = "bf16";  // the native checkpoint's weight format (a dtype value)
+  WeightFormat weights = WeightFormat::bf16;  // the native checkpoint's weight format (dtype default)
   // Published totals are rounded: the check allows max(1%, this) relative difference (a figure
   // such as "1T" or one that counts a vision encoder says so in `source`).
   double published_tolerance = 0.01;

@@ -10,8 +10,7 @@ bool ArchOverrides::any() const { return *this != ArchOverrides{}; }
 bool GpuOverrides::any() const { return *this != GpuOverrides{}; }
 
 WeightFormat native_weights(std::string_view model) {
-  if (const ModelPreset* p = find_model_preset(model))
-    if (auto f = find_weight_format(p->weights)) return *f;
+  if (const ModelPreset* p = find_model_preset(model)) return p->weights;
   return WeightFormat::bf16;
 }
 
