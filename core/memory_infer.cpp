@@ -123,8 +123,15 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
     const N window_tokens = let(min_of(d.window, o.kv_tokens), "window tokens", Unit::count);
     kv = kv + kv_bytes(x, o, in<N>(st.local(), "local layers", Unit::count)) * window_tokens * batch;
   }
-  o.kv_cache = fig(kv, "memory.kv_cache", "KV cache", Unit::bytes,
-                   "Pope et al. 2022, Efficiently Scaling Transformer Inference, §2; seed: 2·h·L·b·s·2");
+  const char* kv_source =
+      m.attention == Attention::mla
+          ? "DeepSeek-V2 (2024) §2.1: MLA caches the latent c_KV (kv_lora_rank) and the rotary key (rope dim) per token "
+            "and layer; engines replicate it on every TP rank"
+      : st.local() > 0
+          ? "Pope et al. 2022 §2 (2·kv_heads·head_dim per token and layer); a local layer keeps min(window, tokens) "
+            "(Mistral 7B §2 sliding window; Gemma 3 technical report §2)"
+          : "Pope et al. 2022, Efficiently Scaling Transformer Inference, §2; seed: 2·h·L·b·s·2";
+  o.kv_cache = fig(kv, "memory.kv_cache", "KV cache", Unit::bytes, kv_source);
 
   // Activation workspace: the peak transient tensors of one block while prefilling all prompts
   // at once (no chunking): residual + normed input (2h) and the MLP's intermediate tensors (gate,
