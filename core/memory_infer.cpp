@@ -123,6 +123,9 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
     const N window_tokens = let(min_of(d.window, o.kv_tokens), "window tokens", Unit::count);
     kv = kv + kv_bytes(x, o, in<N>(st.local(), "local layers", Unit::count)) * window_tokens * batch;
   }
+  // loaded MTP modules keep their own (full-attention) cache, as engines' draft KV pools do
+  if (s.mtp && P.mtp > 0)
+    kv = kv + kv_bytes(x, o, in<N>(m.mtp_layers, "MTP layers", Unit::count)) * o.kv_tokens * batch;
   const char* kv_source =
       m.attention == Attention::mla
           ? "DeepSeek-V2 (2024) §2.1: MLA caches the latent c_KV (kv_lora_rank) and the rotary key (rope dim) per token "

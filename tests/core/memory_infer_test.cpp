@@ -30,3 +30,36 @@ TEST_CASE("inference weights by dtype, quantised with scales") {
   CHECK(i4.memory.weights < 0.40 * est("dtype=bf16").memory.weights);  // 16-bit embedding + head
   CHECK(est("dtype=int8").memory.weights < est("dtype=fp8").memory.weights * 1.01);
 }
+
+TEST_CASE("MLA caches its latent: (kv_lora_rank + rope dim) per token and layer, on every TP rank") {
+  // DeepSeek-V3: 61 × (512 + 64) × 2 B = 70,272 B per token
+  const Estimate one = est("model=deepseek-v3&kv=bf16&prompt=1000&gen=24");
+  CHECK(one.d.kv_bytes_per_token == 70272.0);
+  CHECK(one.memory.kv_cache == 70272.0 * 1024);
+  // today's engines replicate the latent per TP rank (no heads to split)
+  const Estimate tp8 = est("model=deepseek-v3&kv=bf16&gpu=h200&gpus=8&tp=8&prompt=1000&gen=24");
+  CHECK(tp8.memory.kv_cache == one.memory.kv_cache);
+  // pipeline stages hold their own layers' latents
+  const Estimate pp = est("model=deepseek-v3&kv=bf16&gpu=h200&gpus=2&pp=2&prompt=1000&gen=24");
+  CHECK(pp.d.kv_bytes_per_token == 31 * 576 * 2.0);
+}
+
+TEST_CASE("local layers keep min(window, tokens): Gemma 3 27B and gpt-oss-120b at 128k") {
+  // Gemma 3 27B: 16 KV heads × 128 × 2 (K, V) × 2 B = 8192 B per token and layer; 10 global, 52 local (1024)
+  CHECK(est("model=gemma-3-27b&prompt=131071&gen=1").memory.kv_cache == 8192.0 * (10 * 131072 + 52 * 1024));
+  // below the window every layer keeps every token
+  CHECK(est("model=gemma-3-27b&prompt=500&gen=12").memory.kv_cache == 8192.0 * 62 * 512);
+  // gpt-oss-120b: 8 KV heads × 64 × 2 × 2 B = 2048 B; 18 full layers, 18 with a 128-token window
+  CHECK(est("model=gpt-oss-120b&prompt=131071&gen=1").memory.kv_cache == 2048.0 * 18 * (131072 + 128));
+  // a window on every layer when no pattern is given (Mistral 7B v0.1's sliding window)
+  CHECK(est("model=mistral-7b&window=4096&prompt=8000&gen=192").memory.kv_cache ==
+        est("model=mistral-7b&prompt=3840&gen=256").memory.kv_cache);
+}
+
+TEST_CASE("MTP modules are loaded only when asked for (speculative decoding)") {
+  const Estimate off = est("model=deepseek-v3&gpu=h200&gpus=8&tp=8");
+  const Estimate on = est("model=deepseek-v3&gpu=h200&gpus=8&tp=8&mtp=1");
+  CHECK(on.memory.weights > off.memory.weights * 1.015);  // ~11.5 B more parameters in fp8
+  CHECK(on.memory.weights < off.memory.weights * 1.03);
+  CHECK(on.memory.kv_cache > off.memory.kv_cache);  // the module's own attention layer
+}

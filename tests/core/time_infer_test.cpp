@@ -63,3 +63,37 @@ TEST_CASE("more batch raises throughput, TP lowers latency and adds communicatio
   CHECK(four.decode.comm_s > one.decode.comm_s);
   CHECK(est("model=llama-3.1-8b").decode.comm_s == 0);
 }
+
+TEST_CASE("a local layer's fused causal kernel sees s·w − w²/2 (query, key) pairs, not s²/2") {
+  // 2 blocks, 8 heads of 128: attention FLOP = 4 · pairs · heads · head_dim per layer
+  const std::string base = "model=custom&layers=2&hidden=1024&heads=8&ffn=2048&vocab=1000&prompt=1024&gen=2";
+  const Estimate full = est(base);
+  const Estimate local = est(base + "&window=256");
+  const double s = 1024, w = 256;
+  const double fewer = (s * s / 2 - (s * w - w * w / 2)) * 4 * 8 * 128 * 2;
+  CHECK(full.prefill.flop - local.prefill.flop == Approx(fewer));
+  // a window longer than the prompt changes nothing
+  CHECK(est(base + "&window=4096").prefill.flop == full.prefill.flop);
+}
+
+TEST_CASE("decode across the window edge equals a step-by-step average (gpt-oss-20b, window 128)") {
+  // local layers read min(c, 128) tokens: the closed form splits the context range at the window
+  const std::string base = "model=gpt-oss-20b&gpu=h100-sxm&batch=256&timing=roofline";
+  const int prompt = 40, gen = 200;
+  const Estimate e = est(base + "&prompt=" + std::to_string(prompt) + "&gen=" + std::to_string(gen));
+  double sum = 0, flop = 0;
+  for (int i = 1; i < gen; ++i) {
+    const Estimate step = est(base + "&prompt=" + std::to_string(prompt + i - 1) + "&gen=2");
+    sum += step.tpot_s;
+    flop += step.decode.flop;
+  }
+  CHECK(e.decode.flop == Approx(flop / (gen - 1)).epsilon(1e-6));
+  CHECK(e.tpot_s == Approx(sum / (gen - 1)).epsilon(0.002));
+}
+
+TEST_CASE("MLA decode reads the latent cache, not per-head K and V") {
+  // DeepSeek-V3 on 8 H200: KV read per context token and sequence is the 70,272 B latent (bf16)
+  const Estimate short_ctx = est("model=deepseek-v3&gpu=h200&gpus=8&tp=8&kv=bf16&batch=8&prompt=1000&gen=2");
+  const Estimate long_ctx = est("model=deepseek-v3&gpu=h200&gpus=8&tp=8&kv=bf16&batch=8&prompt=3000&gen=2");
+  CHECK((long_ctx.decode.bytes - short_ctx.decode.bytes) / (2000.0 * 8) == Approx(70272.0).epsilon(1e-6));
+}
