@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "formats.hpp"
 #include "memory_infer.hpp"  // kRuntimeOverheadBytes
 
 namespace llmcalc {
@@ -86,7 +87,9 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // ---- weights ----------------------------------------------------------------------------------
   // full / LoRA: 16-bit (fp32 with precision=fp32) copy of every parameter; QLoRA: NF4 linear
   // layers + 16-bit embeddings, head and norms; adapters in the training precision.
-  const N nf4 = in<N>(kNf4Bytes, "B/param", Unit::number, "NF4 + double-quantised scales");
+  // QLoRA stores its base in bitsandbytes NF4 with double quantisation (the nf4_dq weight format)
+  const N nf4 = in<N>(group_bytes(WeightFormat::nf4_dq, TensorGroup::mlp_up, FormatContext{}), "B/param", Unit::number,
+                      "NF4 + double-quantised scales");
   N weights;
   if (qlora) {
     const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,

@@ -6,9 +6,6 @@
 
 namespace llmcalc {
 
-// QLoRA's NF4 with double quantisation: 4 bits + 0.127 bits of scales per parameter
-// (Dettmers et al. 2023, "QLoRA", §2: 8/64 + 32/(64·256) = 0.127 bits).
-inline constexpr double kNf4Bytes = (4.0 + 0.127) / 8.0;
 // 8-bit AdamW state: 1 byte per value + one fp32 absmax per block of 2048 (Dettmers et al. 2022,
 // "8-bit Optimizers via Block-wise Quantization", §2).
 inline constexpr double kAdam8bitStateBytes = 1.0 + 4.0 / 2048.0;

@@ -71,7 +71,7 @@ TEST_CASE("QLoRA: NF4 linear layers with 0.127 bits of scales, 16-bit embeddings
   const ParamCounts c = count_params(find_model_preset("llama-7b")->spec);
   const double linear = 32 * c.per_layer_linear;
   const double adapters = e.d.adapter_params;
-  CHECK(e.memory.weights == Approx(linear * (4.127 / 8) + (c.total - linear) * 2 + adapters * 2));
+  CHECK(e.memory.weights == Approx(linear * (0.5 + 1.0 / 64 + 4.0 / (64 * 256)) + (c.total - linear) * 2 + adapters * 2).epsilon(1e-9));
   CHECK(e.memory.weights < 0.32 * est("mode=train&model=llama-7b&method=lora&rank=8").memory.weights);
 }
 
