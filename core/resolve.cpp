@@ -40,7 +40,33 @@ Result<bool> resolve_gpu(const Scenario& s, Resolved& r) {
   if (s.gpu == "custom") g.peak.tf32 = g.peak.bf16 / 2;
   return true;
 }
+
+// The integer architecture fields a link can set, and the model fields they set (0 = not given).
+constexpr std::pair<int ArchOverrides::*, int ModelSpec::*> kInts[] = {
+    {&ArchOverrides::layers, &ModelSpec::layers},         {&ArchOverrides::hidden, &ModelSpec::hidden},
+    {&ArchOverrides::heads, &ModelSpec::heads},           {&ArchOverrides::kv_heads, &ModelSpec::kv_heads},
+    {&ArchOverrides::head_dim, &ModelSpec::head_dim},     {&ArchOverrides::ffn, &ModelSpec::ffn},
+    {&ArchOverrides::vocab, &ModelSpec::vocab},           {&ArchOverrides::experts, &ModelSpec::experts},
+    {&ArchOverrides::experts_active, &ModelSpec::experts_active},
+    {&ArchOverrides::kv_lora, &ModelSpec::kv_lora_rank},  {&ArchOverrides::q_lora, &ModelSpec::q_lora_rank},
+    {&ArchOverrides::rope_dim, &ModelSpec::rope_dim},     {&ArchOverrides::v_dim, &ModelSpec::v_head_dim},
+    {&ArchOverrides::window, &ModelSpec::window},         {&ArchOverrides::period, &ModelSpec::local_period},
+    {&ArchOverrides::local, &ModelSpec::local_per_period}, {&ArchOverrides::expert_ffn, &ModelSpec::expert_ffn},
+    {&ArchOverrides::shared_experts, &ModelSpec::shared_experts},
+    {&ArchOverrides::shared_ffn, &ModelSpec::shared_ffn}, {&ArchOverrides::dense_layers, &ModelSpec::dense_layers},
+    {&ArchOverrides::moe_every, &ModelSpec::moe_every},   {&ArchOverrides::mtp_layers, &ModelSpec::mtp_layers},
+};
 }  // namespace
+
+ArchOverrides arch_of(const ModelSpec& m) {
+  const ModelSpec defaults;
+  ArchOverrides o;
+  for (const auto& [to, from] : kInts)
+    if (m.*from != defaults.*from) o.*to = m.*from;
+  o.gated = m.gated;
+  o.tied = m.tied;
+  return o;
+}
 
 Result<Resolved> resolve(const Scenario& s) {
   Resolved r;
@@ -69,22 +95,7 @@ Result<Resolved> resolve(const Scenario& s) {
     r.model_name = p->name;
   }
   ModelSpec& m = r.model;
-  // an override given in the link replaces the preset's field (0 = not given)
-  static constexpr std::pair<int ArchOverrides::*, int ModelSpec::*> kInts[] = {
-      {&ArchOverrides::layers, &ModelSpec::layers},         {&ArchOverrides::hidden, &ModelSpec::hidden},
-      {&ArchOverrides::heads, &ModelSpec::heads},           {&ArchOverrides::kv_heads, &ModelSpec::kv_heads},
-      {&ArchOverrides::head_dim, &ModelSpec::head_dim},     {&ArchOverrides::ffn, &ModelSpec::ffn},
-      {&ArchOverrides::vocab, &ModelSpec::vocab},           {&ArchOverrides::experts, &ModelSpec::experts},
-      {&ArchOverrides::experts_active, &ModelSpec::experts_active},
-      {&ArchOverrides::kv_lora, &ModelSpec::kv_lora_rank},  {&ArchOverrides::q_lora, &ModelSpec::q_lora_rank},
-      {&ArchOverrides::rope_dim, &ModelSpec::rope_dim},     {&ArchOverrides::v_dim, &ModelSpec::v_head_dim},
-      {&ArchOverrides::window, &ModelSpec::window},         {&ArchOverrides::period, &ModelSpec::local_period},
-      {&ArchOverrides::local, &ModelSpec::local_per_period}, {&ArchOverrides::expert_ffn, &ModelSpec::expert_ffn},
-      {&ArchOverrides::shared_experts, &ModelSpec::shared_experts},
-      {&ArchOverrides::shared_ffn, &ModelSpec::shared_ffn}, {&ArchOverrides::dense_layers, &ModelSpec::dense_layers},
-      {&ArchOverrides::moe_every, &ModelSpec::moe_every},   {&ArchOverrides::mtp_layers, &ModelSpec::mtp_layers},
-  };
-  for (const auto& [from, to] : kInts)
+  for (const auto& [from, to] : kInts)  // an override replaces the preset's field
     if (o.*from) m.*to = o.*from;
   if (o.gated >= 0) m.gated = o.gated != 0;
   if (o.tied >= 0) m.tied = o.tied != 0;

@@ -23,6 +23,10 @@ struct Resolved {
   std::shared_ptr<const std::string> names;   // storage for a custom model's name
 };
 
+// The architecture of a model as link keys: with model=custom it resolves to the same model (the
+// page's "custom model" starts from the current one). Biases, sinks and extra norms have no keys.
+ArchOverrides arch_of(const ModelSpec& m);
+
 // Presets + overrides; errors name the key (unknown preset, inconsistent architecture, bad prof).
 Result<Resolved> resolve(const Scenario& s);
 

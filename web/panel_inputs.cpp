@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/parallel.hpp"
+#include "core/resolve.hpp"
 #include "core/units.hpp"
 #include "imgui.h"
 #include "web/app.hpp"
@@ -115,11 +116,7 @@ void App::draw_inputs() {
       }
     }
     if (matches("custom", "Custom model") && ImGui::Selectable("Custom model (edit the architecture)", s.model == "custom")) {
-      if (ok_) {  // start from the current architecture
-        const ModelSpec& m = est_.r.model;
-        s.arch = ArchOverrides{m.layers, m.hidden, m.heads, m.kv_heads, m.head_dim, m.ffn, m.vocab,
-                               m.experts > 1 ? m.experts : 0, m.experts > 1 ? m.experts_active : 0, m.gated, m.tied};
-      }
+      if (ok_) s.arch = arch_of(est_.r.model);  // start from the current architecture
       s.model = "custom";
     }
     ImGui::EndCombo();
