@@ -331,10 +331,8 @@ void apply_model_config(Scenario& s, const ModelConfig& c) {
     while (cut > 0 && (static_cast<unsigned char>(s.name[cut]) & 0xC0) == 0x80) --cut;
     s.name.resize(cut);
   }
-  if (c.weights) {
-    s.dtype = c.weights;
-    s.group = c.group;
-  }
+  s.dtype = c.weights;  // the checkpoint's format (none: 16-bit), not one chosen for the previous model
+  if (c.weights) s.group = c.group;
 }
 
 }  // namespace llmcalc

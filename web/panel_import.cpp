@@ -39,7 +39,6 @@ void App::apply_config(const std::string& source, std::string_view bytes, const 
   ModelConfig c = std::move(mc).value();
   if (!name.empty()) c.name = name;
   Scenario s = scenario_;
-  if (!c.weights) s.dtype.reset();  // the new model's checkpoint format, or bf16
   apply_model_config(s, c);
   set_scenario(s);
   file_state_ = FileState::ok;

@@ -14,15 +14,27 @@ using namespace llmcalc;
 
 namespace web {
 
+namespace {
+// The memory components, in the order the bar, its legend and the table show them.
+struct MemoryPart {
+  const char* legend;  // in the bar's legend
+  const char* row;     // in the table
+  double MemoryBytes::*bytes;
+  const char* id;      // its explanation
+  ImU32 color;
+};
+const MemoryPart kMemoryParts[] = {
+    {"weights", "Weights", &MemoryBytes::weights, "memory.weights", kColWeights},
+    {"gradients", "Gradients", &MemoryBytes::gradients, "memory.gradients", kColGrads},
+    {"optimizer", "Optimizer states", &MemoryBytes::optimizer, "memory.optimizer", kColOpt},
+    {"activations", "Activations", &MemoryBytes::activations, "memory.activations", kColAct},
+    {"KV cache", "KV cache", &MemoryBytes::kv_cache, "memory.kv_cache", kColKv},
+    {"overhead", "Overhead", &MemoryBytes::overhead, "memory.overhead", kColOver},
+};
+}  // namespace
+
 void App::draw_memory_bar(float width) {
   const MemoryBytes& m = est_.memory;
-  struct Seg { const char* name; double v; ImU32 c; const char* id; } segs[] = {
-      {"weights", m.weights, kColWeights, "memory.weights"},
-      {"gradients", m.gradients, kColGrads, "memory.gradients"},
-      {"optimizer", m.optimizer, kColOpt, "memory.optimizer"},
-      {"activations", m.activations, kColAct, "memory.activations"},
-      {"KV cache", m.kv_cache, kColKv, "memory.kv_cache"},
-      {"overhead", m.overhead, kColOver, "memory.overhead"}};
   const double scale = std::max(m.total, est_.capacity_bytes) * 1.04;
   const float h = ImGui::GetFontSize() * 2.0f;
   const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -32,10 +44,10 @@ void App::draw_memory_bar(float width) {
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), IM_COL32(255, 255, 255, 14), 3);
   float x = p.x;
   const char* hovered = nullptr;
-  for (const Seg& s : segs) {
-    if (s.v <= 0) continue;
-    const float w = float(s.v / scale) * width;
-    dl->AddRectFilled(ImVec2(x, p.y), ImVec2(x + w, p.y + h), s.c);
+  for (const MemoryPart& s : kMemoryParts) {
+    if (m.*s.bytes <= 0) continue;
+    const float w = float(m.*s.bytes / scale) * width;
+    dl->AddRectFilled(ImVec2(x, p.y), ImVec2(x + w, p.y + h), s.color);
     if (ImGui::IsItemHovered() && ImGui::GetIO().MousePos.x >= x && ImGui::GetIO().MousePos.x < x + w) hovered = s.id;
     x += w;
   }
@@ -43,14 +55,14 @@ void App::draw_memory_bar(float width) {
   dl->AddLine(ImVec2(cx, p.y - 4), ImVec2(cx, p.y + h + 4), IM_COL32(235, 87, 87, 255), 2.5f);
   if (hovered) explained(hovered);
   // legend
-  for (const Seg& s : segs) {
-    if (s.v <= 0) continue;
+  for (const MemoryPart& s : kMemoryParts) {
+    if (m.*s.bytes <= 0) continue;
     const ImVec2 q = ImGui::GetCursorScreenPos();
     const float fs = ImGui::GetFontSize();
-    dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.25f), ImVec2(q.x + fs * 0.7f, q.y + fs * 0.95f), s.c);
+    dl->AddRectFilled(ImVec2(q.x, q.y + fs * 0.25f), ImVec2(q.x + fs * 0.7f, q.y + fs * 0.95f), s.color);
     ImGui::Dummy(ImVec2(fs * 0.8f, fs));
     ImGui::SameLine();
-    ImGui::TextUnformatted(s.name);
+    ImGui::TextUnformatted(s.legend);
     ImGui::SameLine();
   }
   ImGui::TextColored(kBad, "| capacity");
@@ -94,29 +106,24 @@ void App::draw_results(float width) {
     ImGui::TableSetupColumn("GB", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 6);
     ImGui::TableSetupColumn("share", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 4);
     ImGui::TableHeadersRow();
-    struct Row { const char* name; double v; const char* id; ImU32 c; } rows[] = {
-        {"Weights", m.weights, "memory.weights", kColWeights},
-        {"Gradients", m.gradients, "memory.gradients", kColGrads},
-        {"Optimizer states", m.optimizer, "memory.optimizer", kColOpt},
-        {"Activations", m.activations, "memory.activations", kColAct},
-        {"KV cache", m.kv_cache, "memory.kv_cache", kColKv},
-        {"Overhead", m.overhead, "memory.overhead", kColOver},
-        {"Total", m.total, "memory.total", IM_COL32(255, 255, 255, 255)}};
-    for (const Row& r : rows) {
-      if (r.v <= 0 && r.id != std::string("memory.total")) continue;
+    auto row = [&](const MemoryPart& part) {
+      const double v = m.*part.bytes;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(r.c), "%s", r.name);
-      explained(r.id);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(part.color), "%s", part.row);
+      explained(part.id);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(gib(r.v).c_str());
-      explained(r.id);
+      ImGui::TextUnformatted(gib(v).c_str());
+      explained(part.id);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(gb(r.v).c_str());
-      explained(r.id);
+      ImGui::TextUnformatted(gb(v).c_str());
+      explained(part.id);
       ImGui::TableNextColumn();
-      ImGui::Text("%.0f%%", r.v / m.total * 100);
-    }
+      ImGui::Text("%.0f%%", v / m.total * 100);
+    };
+    for (const MemoryPart& part : kMemoryParts)
+      if (m.*part.bytes > 0) row(part);
+    row({"total", "Total", &MemoryBytes::total, "memory.total", IM_COL32(255, 255, 255, 255)});
     ImGui::EndTable();
   }
   ImGui::TextDisabled("Hover any figure for its formula. Capacity %s (%s).", gib(e.capacity_bytes).c_str(), gb(e.capacity_bytes).c_str());

@@ -181,3 +181,9 @@ TEST_CASE("quantisation configs name the checkpoint's format") {
   CHECK(*fmt(R"({"quant_method": "compressed-tensors", "format": "nvfp4-pack-quantized"})").weights == WeightFormat::nvfp4);
   CHECK_FALSE(fmt(R"({"quant_method": "exotic"})").weights.has_value());
 }
+
+TEST_CASE("a new model brings its checkpoint's format, not the one chosen for the previous model") {
+  // a 16-bit config after a q4_k_m scenario: bf16; an MXFP4 config: mxfp4
+  CHECK(from_config(kQwen3_30b, "model=llama-3.1-8b&dtype=q4_k_m").r.weights == WeightFormat::bf16);
+  CHECK(from_config(kGptOss120b, "model=llama-3.1-8b&dtype=q4_k_m").r.weights == WeightFormat::mxfp4);
+}
