@@ -77,8 +77,7 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   o.expert_split = s.ep > 1 ? in<N>(s.ep, "ep", Unit::count) : x.tp;
   N blocks = per_block(x, true, o.dense.attn + o.dense.mlp, o.moe.attn + o.moe.mlp + o.moe.router) / x.tp;
   if (x.stage.moe() > 0) {
-    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
-    blocks = blocks + moe_blocks * d.experts * o.moe.expert / o.expert_split;
+    blocks = blocks + blocks_of(x, true, true) * d.experts * o.moe.expert / o.expert_split;
   }
   const N vectors = per_block(x, true, P.dense.vectors, P.moe.vectors, "norm + bias params/block") * o.act_bytes / x.tp;
   FormatContext hc = fc;

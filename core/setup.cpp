@@ -24,12 +24,19 @@ LayerMix heaviest_stage(const ModelSpec& m, const ParamCounts& P, int pp, int pe
 }  // namespace
 
 template <class N>
+N blocks_of(const Setup<N>& x, bool stage, bool moe) {
+  const LayerMix& mix = stage ? x.stage : x.all;
+  const int n = moe ? mix.moe() : mix.dense();
+  if (n == mix.total()) return stage ? x.layers_gpu : x.layers;
+  return in<N>(n, moe ? "MoE blocks" : "dense blocks", Unit::count);
+}
+
+template <class N>
 N per_block(const Setup<N>& x, bool stage, N dense, N moe) {
   const LayerMix& mix = stage ? x.stage : x.all;
-  const N& blocks = stage ? x.layers_gpu : x.layers;
-  if (mix.moe() == 0) return blocks * dense;
-  if (mix.dense() == 0) return blocks * moe;
-  return in<N>(mix.dense(), "dense blocks", Unit::count) * dense + in<N>(mix.moe(), "MoE blocks", Unit::count) * moe;
+  if (mix.moe() == 0) return blocks_of(x, stage, false) * dense;
+  if (mix.dense() == 0) return blocks_of(x, stage, true) * moe;
+  return blocks_of(x, stage, false) * dense + blocks_of(x, stage, true) * moe;
 }
 
 template <class N>
@@ -60,7 +67,7 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
                           : embedding + head + norm;
   if (x.ep > 1.0 && x.stage.moe() > 0) {  // routed experts split by expert over ep GPUs, the rest by TP
     const N experts = in<N>(P.moe.experts, "routed-expert params/block", Unit::count);
-    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
+    const N moe_blocks = blocks_of(x, true, true);
     x.params_per_gpu = let((per_block(x, true, in<N>(P.dense.total, "params/block", Unit::count),
                                       in<N>(P.moe.total - P.moe.experts, "params/block without routed experts", Unit::count)) +
                             edge) / x.tp +
@@ -75,6 +82,8 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
 
 template Setup<double> make_setup(const Scenario&, const Resolved&, const Rates&);
 template Setup<Traced> make_setup(const Scenario&, const Resolved&, const Rates&);
+template double blocks_of(const Setup<double>&, bool, bool);
+template Traced blocks_of(const Setup<Traced>&, bool, bool);
 template double per_block(const Setup<double>&, bool, double, double);
 template Traced per_block(const Setup<Traced>&, bool, Traced, Traced);
 template double per_block(const Setup<double>&, bool, double, double, Label);

@@ -32,6 +32,11 @@ struct Setup {
 template <class N>
 Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates);
 
+// The blocks of one kind (MoE or dense) on the heaviest stage (`stage`) or in the whole model, as a
+// number of a formula: the layer count itself when every block is of that kind.
+template <class N>
+N blocks_of(const Setup<N>& x, bool stage, bool moe);
+
 // Σ over blocks of a per-block quantity given per kind (dense, MoE): `blocks × value` when they are
 // all alike, `dense blocks × dense value + MoE blocks × MoE value` when they differ. `stage`: the
 // heaviest pipeline stage's blocks, else every block.

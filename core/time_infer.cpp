@@ -47,7 +47,7 @@ struct Shared {
     }
     N linear = per_block(x, false, dense, moe) / x.tp;
     if (ep && x.all.moe() > 0)
-      linear = linear + (x.all.dense() == 0 ? x.layers : in<N>(x.all.moe(), "MoE blocks", Unit::count)) * touched / mem.expert_split;
+      linear = linear + blocks_of(x, false, true) * touched / mem.expert_split;
     linear = let(linear, "linear weights read", Unit::bytes);
     const N vectors = per_block(x, false, P.dense.vectors, P.moe.vectors, "norm + bias params/block");
     N head = mem.head_bytes;
@@ -70,8 +70,7 @@ struct Shared {
     // expert parallelism: each MoE block dispatches every token's hidden state to its Ea experts'
     // GPUs and combines the results back (two all-to-alls)
     if (ep) {
-      const N moe_blocks = x.all.dense() == 0 ? x.layers : in<N>(x.all.moe(), "MoE blocks", Unit::count);
-      c = c + moe_blocks * 2.0 * expert_alltoall_s(bytes, x.s.ep, x.r.model.experts_active, x.rt.link);
+      c = c + blocks_of(x, false, true) * 2.0 * expert_alltoall_s(bytes, x.s.ep, x.r.model.experts_active, x.rt.link);
     }
     return c;
   }
@@ -80,9 +79,8 @@ struct Shared {
     *flop = 0.0;
     *time = 0.0;
     for (const bool moe : {false, true}) {
-      const int blocks = moe ? x.all.moe() : x.all.dense();
-      if (blocks == 0) continue;
-      const N count = blocks == x.r.model.layers ? x.layers : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
+      if ((moe ? x.all.moe() : x.all.dense()) == 0) continue;
+      const N count = blocks_of(x, false, moe);
       Gemm<N> g[kMaxBlockGemms];
       const int n = block_gemms(x.r.model, x.dims, moe, rows, x.tp, g, x.ep);
       for (int i = 0; i < n; ++i) {

@@ -35,9 +35,8 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
                               : (full_recompute ? "forward, 2 backward, recompute" : "forward, 2 backward"));
   N flop = 0.0, gemm_time = 0.0;
   for (const bool moe : {false, true}) {  // the heaviest stage's blocks, by kind
-    const int blocks = moe ? x.stage.moe() : x.stage.dense();
-    if (blocks == 0) continue;
-    const N count = blocks == x.layers_per_gpu ? x.layers_gpu : in<N>(blocks, moe ? "MoE blocks" : "dense blocks", Unit::count);
+    if ((moe ? x.stage.moe() : x.stage.dense()) == 0) continue;
+    const N count = blocks_of(x, true, moe);
     Gemm<N> g[kMaxBlockGemms];
     const int ng = block_gemms(m, d, moe, tokens, x.tp, g, x.ep);
     for (int i = 0; i < ng; ++i) {
@@ -97,8 +96,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
            allreduce_s(act_bytes, x.tp, x.rt.link);
   if (s.pp > 1) comm = comm + 2.0 * send_s(act_bytes, x.rt.link);
   if (x.ep > 1.0 && x.stage.moe() > 0) {  // dispatch + combine forward, and again backward, per MoE block
-    const N moe_blocks = x.stage.dense() == 0 ? x.layers_gpu : in<N>(x.stage.moe(), "MoE blocks", Unit::count);
-    comm = comm + moe_blocks * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link);
+    comm = comm + blocks_of(x, true, true) * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link);
   }
   st.comm_s = fig(accum * comm, kStepIds.comm_s, "comm", Unit::seconds, "Megatron-LM (Shoeybi et al. 2019) §3");
   const N kernels = x.layers_gpu * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
