@@ -206,8 +206,11 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
     bytes_mean = bytes_mean + b1l * mean_local;
     compute_mean = compute_mean + attn_step_l * mean_local;
   }
-  dc.flop = fig(flop_mean, kDecodeIds.flop, "FLOP", Unit::flop, "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
-  dc.bytes = fig(bytes_mean, kDecodeIds.bytes, "bytes", Unit::bytes, "weights + KV(c) read (Pope et al. 2022 §2)");
+  dc.flop = fig(flop_mean, kDecodeIds.flop, "FLOP", Unit::flop,
+                mla ? "2·N·b + 2·c·a·(2·kv_lora + rope)·L·b (DeepSeek-V2 §2.1.3: absorbed attention over the latent)"
+                    : "2·N·b + 4·c·a·d·L·b (Pope et al. 2022 §2)");
+  dc.bytes = fig(bytes_mean, kDecodeIds.bytes, "bytes", Unit::bytes,
+                 mla ? "weights + latent(c) read (DeepSeek-V2 §2.1.3)" : "weights + KV(c) read (Pope et al. 2022 §2)");
   dc.compute_s = fig(compute_mean, kDecodeIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
   sh.memory_and_fixed(kDecodeIds, batch, true, dc);  // engines replay decode as a CUDA graph
   const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
