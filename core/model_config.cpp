@@ -85,13 +85,13 @@ Result<bool> read_windows(const json& j, const std::string& type, int layers, Ar
   int window = 0;
   const bool chunked = present(j, "attention_chunk_size");
   if (chunked) {
-    Result<int> v = int_field(j, "attention_chunk_size", 1, 100000000);
+    Result<int> v = int_field(j, "attention_chunk_size", 1, kMaxTokens);
     if (!v) return v.error();
     window = *v;
   } else if (present(j, "sliding_window")) {
     Result<bool> use = bool_field(j, "use_sliding_window", true);
     if (!use) return use.error();
-    Result<int> v = int_field(j, "sliding_window", 1, 100000000);
+    Result<int> v = int_field(j, "sliding_window", 1, kMaxTokens);
     if (!v) return v.error();
     if (*use) window = *v;
   }
@@ -105,14 +105,14 @@ Result<bool> read_windows(const json& j, const std::string& type, int layers, Ar
       local[i] = kind == "sliding_attention" || kind == "chunked_attention";
     }
   } else if (present(j, "sliding_window_pattern")) {
-    Result<int> p = int_field(j, "sliding_window_pattern", 1, 1000);
+    Result<int> p = int_field(j, "sliding_window_pattern", 1, kMaxLayers);
     if (!p) return p.error();
     for (int i = 0; i < layers; ++i) local[size_t(i)] = (i + 1) % *p != 0;
   } else if (chunked) {  // Llama 4: chunked attention on the RoPE layers, every n-th layer global (NoPE)
     if (auto r = j.find("no_rope_layers"); r != j.end() && r->is_array() && int(r->size()) == layers) {
       for (size_t i = 0; i < r->size(); ++i) local[i] = (*r)[i].is_number_integer() && (*r)[i].get<int>() != 0;
     } else {
-      Result<int> p = int_field(j, "no_rope_layer_interval", 1, 1000, 4);
+      Result<int> p = int_field(j, "no_rope_layer_interval", 1, kMaxLayers, 4);
       if (!p) return p.error();
       for (int i = 0; i < layers; ++i) local[size_t(i)] = (i + 1) % *p != 0;
     }
@@ -191,46 +191,46 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
   std::string type = string_field(j, "model_type");
   if (type.empty()) type = string_field(top, "model_type");
   ArchOverrides& a = c.arch;
-  Result<int> v = int_field(j, "num_hidden_layers", 1, 1000);
+  Result<int> v = int_field(j, "num_hidden_layers", 1, kMaxLayers);
   if (!v) return v.error();
   a.layers = *v;
-  if (!(v = int_field(j, "hidden_size", 1, 1000000))) return v.error();
+  if (!(v = int_field(j, "hidden_size", 1, kMaxHidden))) return v.error();
   a.hidden = *v;
-  if (!(v = int_field(j, "num_attention_heads", 1, 100000))) return v.error();
+  if (!(v = int_field(j, "num_attention_heads", 1, kMaxHeads))) return v.error();
   a.heads = *v;
-  if (!(v = int_field(j, "num_key_value_heads", 1, 100000, a.heads))) return v.error();
+  if (!(v = int_field(j, "num_key_value_heads", 1, kMaxHeads, a.heads))) return v.error();
   a.kv_heads = *v;
   if (a.heads % a.kv_heads != 0)
     return field_error(ErrorCode::inconsistent, "num_attention_heads is not a multiple of num_key_value_heads");
   // Multi-head latent attention (DeepSeek-V2/V3, Kimi K2): query/key heads of nope + rope.
   if (present(j, "kv_lora_rank")) {
-    if (!(v = int_field(j, "kv_lora_rank", 1, 1000000))) return v.error();
+    if (!(v = int_field(j, "kv_lora_rank", 1, kMaxHidden))) return v.error();
     a.kv_lora = *v;
-    if (!(v = int_field(j, "qk_rope_head_dim", 1, 100000))) return v.error();
+    if (!(v = int_field(j, "qk_rope_head_dim", 1, kMaxHeads))) return v.error();
     a.rope_dim = *v;
-    Result<int> nope = int_field(j, "qk_nope_head_dim", 1, 100000);
+    Result<int> nope = int_field(j, "qk_nope_head_dim", 1, kMaxHeads);
     if (!nope) return nope.error();
     a.head_dim = *nope + a.rope_dim;
-    if (!(v = int_field(j, "v_head_dim", 1, 100000, *nope))) return v.error();
+    if (!(v = int_field(j, "v_head_dim", 1, kMaxHeads, *nope))) return v.error();
     a.v_dim = *v;
-    if (!(v = int_field(j, "q_lora_rank", 1, 1000000, 0))) return v.error();
+    if (!(v = int_field(j, "q_lora_rank", 1, kMaxHidden, 0))) return v.error();
     a.q_lora = *v;
   } else {
-    if (!(v = int_field(j, "head_dim", 1, 100000, a.hidden % a.heads == 0 ? a.hidden / a.heads : 0))) return v.error();
+    if (!(v = int_field(j, "head_dim", 1, kMaxHeads, a.hidden % a.heads == 0 ? a.hidden / a.heads : 0))) return v.error();
     if (*v == 0)
       return field_error(ErrorCode::missing_value, "head_dim is missing and hidden_size is not a multiple of num_attention_heads");
     a.head_dim = *v;
   }
-  if (!(v = int_field(j, "vocab_size", 1, 100000000))) return v.error();
+  if (!(v = int_field(j, "vocab_size", 1, kMaxVocab))) return v.error();
   a.vocab = *v;
   // MLP widths: intermediate_size is the dense MLP's (Llama 4: intermediate_size_mlp, its
   // intermediate_size being the experts')
-  if (!(v = int_field(j, "intermediate_size", 1, 10000000, 4 * a.hidden))) return v.error();
+  if (!(v = int_field(j, "intermediate_size", 1, kMaxFfn, 4 * a.hidden))) return v.error();
   a.ffn = *v;
   int experts = 1;
   for (const char* key : {"num_local_experts", "num_experts", "n_routed_experts"}) {
     if (!present(j, key)) continue;
-    if (!(v = int_field(j, key, 1, 100000))) return v.error();
+    if (!(v = int_field(j, key, 1, kMaxExperts))) return v.error();
     experts = *v;
     break;
   }
@@ -242,26 +242,26 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
     if (type == "llama4" || type == "llama4_text") {
       a.expert_ffn = a.ffn;
       a.shared_ffn = a.ffn;  // one shared expert of the experts' width
-      if (!(v = int_field(j, "intermediate_size_mlp", 1, 10000000, a.ffn))) return v.error();
+      if (!(v = int_field(j, "intermediate_size_mlp", 1, kMaxFfn, a.ffn))) return v.error();
       a.ffn = *v;
-      if (!(v = int_field(j, "interleave_moe_layer_step", 1, 1000, 1))) return v.error();
+      if (!(v = int_field(j, "interleave_moe_layer_step", 1, kMaxLayers, 1))) return v.error();
       if (*v > 1) a.moe_every = *v;
     } else if (present(j, "moe_intermediate_size")) {
-      if (!(v = int_field(j, "moe_intermediate_size", 1, 10000000))) return v.error();
+      if (!(v = int_field(j, "moe_intermediate_size", 1, kMaxFfn))) return v.error();
       a.expert_ffn = *v;
     }
-    if (!(v = int_field(j, "n_shared_experts", 0, 100000, 0))) return v.error();
+    if (!(v = int_field(j, "n_shared_experts", 0, kMaxExperts, 0))) return v.error();
     if (*v > 0) a.shared_experts = *v;
-    if (!(v = int_field(j, "shared_expert_intermediate_size", 0, 10000000, 0))) return v.error();
+    if (!(v = int_field(j, "shared_expert_intermediate_size", 0, kMaxFfn, 0))) return v.error();
     if (*v > 0) a.shared_ffn = *v;
-    if (!(v = int_field(j, "first_k_dense_replace", 0, 1000, 0))) return v.error();
+    if (!(v = int_field(j, "first_k_dense_replace", 0, kMaxLayers, 0))) return v.error();
     if (*v > 0) a.dense_layers = *v;
     for (const char* step : {"decoder_sparse_step", "moe_layer_freq"}) {
-      if (!(v = int_field(j, step, 1, 1000, 1))) return v.error();
+      if (!(v = int_field(j, step, 1, kMaxLayers, 1))) return v.error();
       if (*v > 1) a.moe_every = *v;
     }
   }
-  if (!(v = int_field(j, "num_nextn_predict_layers", 0, 1000, 0))) return v.error();
+  if (!(v = int_field(j, "num_nextn_predict_layers", 0, kMaxLayers, 0))) return v.error();
   if (*v > 0) a.mtp_layers = *v;
   Result<bool> w = read_windows(j, type, a.layers, a);
   if (!w) return w.error();
