@@ -88,13 +88,9 @@ N launches_s(const Rates& r, N kernels, bool graph) {
 }
 
 template <class N>
-N elementwise_s(const Rates& r, const RateTerms<N>& t, const Dims<N>& d, N tp, N tokens, N layers, N elem_bytes,
-                N passes) {
+N elementwise_s(const Rates& r, const RateTerms<N>& t, N elements, N tokens, N elem_bytes, N passes) {
   if (!r.calibrated()) return in<N>(0.0, "elementwise kernels: counted by timing=calibrated only", Unit::seconds);
-  const N per_token = let(10.0 * d.hidden + 2.0 * (d.heads + d.kv_heads) * d.head_dim / tp +
-                              d.mlp_tensors * d.ffn * d.experts_active / tp,
-                          "elements/token/layer", Unit::count);
-  return let(tokens * layers * per_token * elem_bytes * passes / t.bandwidth, "elementwise kernels", Unit::seconds);
+  return let(tokens * elements * elem_bytes * passes / t.bandwidth, "elementwise kernels", Unit::seconds);
 }
 
 template <class N>
@@ -126,7 +122,7 @@ std::string timing_note(const Scenario& s, const Calibration* profile) {
   template N gemm_s(const Rates&, const RateTerms<N>&, const Gemm<N>&);                                  \
   template N attention_s(const Rates&, const RateTerms<N>&, N, N, N, double);                            \
   template N launches_s(const Rates&, N, bool);                                                          \
-  template N elementwise_s(const Rates&, const RateTerms<N>&, const Dims<N>&, N, N, N, N, N);            \
+  template N elementwise_s(const Rates&, const RateTerms<N>&, N, N, N, N);                               \
   template N combine(TimingModel, N, N);
 LLMCALC_RATES(double)
 LLMCALC_RATES(Traced)

@@ -59,13 +59,11 @@ N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, 
 // Kernel launches (calibrated with a profile only; CUDA-graph launches when `graph`).
 template <class N>
 N launches_s(const Rates& r, N kernels, bool graph);
-// Non-GEMM kernels of a block stream their tensors through device memory between the GEMMs, one
-// after another: per token, 2 norms (read h, write h), 2 residual adds (read 2h, write h), rotary
-// on Q and K (read + write (a+k)·d/tp) and the MLP activation (read 2f, write f per routed expert
-// when gated; read f, write f otherwise), × element bytes. Calibrated model only.
+// Non-GEMM kernels stream their tensors through device memory between the GEMMs, one after
+// another: `elements` read + written per token over the blocks (setup.hpp: elementwise_elements)
+// × tokens × element bytes × passes, at the bandwidth. Calibrated model only.
 template <class N>
-N elementwise_s(const Rates& r, const RateTerms<N>& t, const Dims<N>& d, N tp, N tokens, N layers,
-                N elem_bytes, N passes);
+N elementwise_s(const Rates& r, const RateTerms<N>& t, N elements, N tokens, N elem_bytes, N passes);
 // The timing model's combination: additive sums compute and memory time, the others take the larger.
 template <class N>
 N combine(TimingModel timing, N compute_s, N memory_s);

@@ -48,6 +48,16 @@ N per_block(const Setup<N>& x, bool stage, double dense, double moe, Label what)
 }
 
 template <class N>
+N elementwise_elements(const Setup<N>& x, bool stage) {
+  const Dims<N>& d = x.dims;
+  const N blocks = stage ? x.layers_gpu : x.layers;
+  const N moe_width = d.experts_active * d.expert_ffn + (x.r.model.shared_width() > 0 ? d.shared_ffn : N(0.0));
+  const N mlp = per_block(x, stage, d.ffn, moe_width) * d.mlp_tensors / x.tp;
+  return let(blocks * (10.0 * d.hidden + 2.0 * (d.heads + d.kv_heads) * d.head_dim / x.tp) + mlp,
+             "elements/token", Unit::count);
+}
+
+template <class N>
 Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
   Setup<N> x{s, r, rates, rate_terms<N>(rates), model_dims<N>(r.model)};
   const ModelSpec& m = r.model;
@@ -82,6 +92,8 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
 
 template Setup<double> make_setup(const Scenario&, const Resolved&, const Rates&);
 template Setup<Traced> make_setup(const Scenario&, const Resolved&, const Rates&);
+template double elementwise_elements(const Setup<double>&, bool);
+template Traced elementwise_elements(const Setup<Traced>&, bool);
 template double blocks_of(const Setup<double>&, bool, bool);
 template Traced blocks_of(const Setup<Traced>&, bool, bool);
 template double per_block(const Setup<double>&, bool, double, double);

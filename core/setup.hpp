@@ -37,6 +37,14 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates);
 template <class N>
 N blocks_of(const Setup<N>& x, bool stage, bool moe);
 
+// Elements the non-GEMM kernels read + write per token over the blocks (the stage's or all): per
+// block 2 norms (read h, write h), 2 residual adds (read 2h, write h), rotary on Q and K (read +
+// write (a+k)·d/tp) and the MLP activation (gated: read 2f, write f; else read f, write f) for the
+// width f a token passes through — a dense block's MLP, or an MoE block's active experts and
+// shared experts.
+template <class N>
+N elementwise_elements(const Setup<N>& x, bool stage);
+
 // Σ over blocks of a per-block quantity given per kind (dense, MoE): `blocks × value` when they are
 // all alike, `dense blocks × dense value + MoE blocks × MoE value` when they differ. `stage`: the
 // heaviest pipeline stage's blocks, else every block.

@@ -102,7 +102,7 @@ struct Shared {
                    "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
     p.overhead_s = fig(launches_s(x.rates, kernels(), graph), id.overhead_s, "launches", Unit::seconds,
                        graph ? "kernels × measured CUDA-graph launch time" : "kernels × measured launch time");
-    p.elementwise_s = fig(elementwise_s(x.rates, x.rt, x.dims, x.tp, tokens, x.layers, mem.act_bytes, N(1.0)),
+    p.elementwise_s = fig(elementwise_s(x.rates, x.rt, elementwise_elements(x, false), tokens, mem.act_bytes, N(1.0)),
                           id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
   }
 };

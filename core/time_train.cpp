@@ -102,7 +102,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   const N kernels = x.layers_gpu * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
   st.overhead_s = fig(launches_s(R, accum * passes * kernels, false), kStepIds.overhead_s, "launches",
                       Unit::seconds, "kernels × measured launch time");
-  st.elementwise_s = fig(accum * elementwise_s(R, x.rt, d, x.tp, tokens, x.layers_gpu, w16, passes),
+  st.elementwise_s = fig(accum * elementwise_s(R, x.rt, elementwise_elements(x, true), tokens, w16, passes),
                          kStepIds.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
   // Pipeline bubble (Narayanan et al. 2021, §2.2): idle fraction (pp − 1)/m of the ideal time.
   const N bubble = s.pp > 1 ? let((in<N>(s.pp, "pp", Unit::count) - 1.0) / accum, "pipeline bubble", Unit::number)
