@@ -141,11 +141,8 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // (2·a·s² per sequence) without fused attention; fp32 logits of the last position.
   const N tokens = batch * prompt;
   // the widest MLP of a block kind on this GPU: a dense block's, or an MoE block's routed + shared
-  N mlp_width = d.ffn * d.experts_active;
-  if (st.moe() > 0) {
-    const N moe_width = m.shared_width() > 0 ? d.expert_ffn * d.experts_active + d.shared_ffn : d.expert_ffn * d.experts_active;
-    mlp_width = st.dense() > 0 ? max_of(d.ffn, moe_width) : moe_width;
-  }
+  N mlp_width = d.ffn;
+  if (st.moe() > 0) mlp_width = st.dense() > 0 ? max_of(d.ffn, moe_width(m, d)) : moe_width(m, d);
   const N mlp = let(tokens * (2.0 * d.hidden + d.mlp_tensors * mlp_width / x.tp) * o.act_bytes, "block workspace", Unit::bytes);
   const N scores = s.flash ? N(0.0)
                            : let(batch * (d.heads / x.tp) * prompt * prompt * 2.0 * o.act_bytes,

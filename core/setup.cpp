@@ -51,8 +51,7 @@ template <class N>
 N elementwise_elements(const Setup<N>& x, bool stage) {
   const Dims<N>& d = x.dims;
   const N blocks = stage ? x.layers_gpu : x.layers;
-  const N moe_width = d.experts_active * d.expert_ffn + (x.r.model.shared_width() > 0 ? d.shared_ffn : N(0.0));
-  const N mlp = per_block(x, stage, d.ffn, moe_width) * d.mlp_tensors / x.tp;
+  const N mlp = per_block(x, stage, d.ffn, moe_width(x.r.model, d)) * d.mlp_tensors / x.tp;
   return let(blocks * (10.0 * d.hidden + 2.0 * (d.heads + d.kv_heads) * d.head_dim / x.tp) + mlp,
              "elements/token", Unit::count);
 }

@@ -40,6 +40,13 @@ inline constexpr int kMaxBlockGemms = 10;
 template <class N>
 int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep = N(1.0));
 
+// The MLP width a token passes through in an MoE block: its active experts', plus the shared ones.
+template <class N>
+N moe_width(const ModelSpec& m, const Dims<N>& d) {
+  const N routed = d.experts_active * d.expert_ffn;
+  return m.shared_width() > 0 ? routed + d.shared_ffn : routed;
+}
+
 // Expected distinct experts touched per MoE block by `tokens` tokens each choosing Ea of E
 // uniformly: E·(1 − (1 − Ea/E)^tokens); 1 for a dense model.
 template <class N>
