@@ -323,11 +323,11 @@ std::string hub_fetch_error(const std::string& id, int status) {
 void apply_model_config(Scenario& s, const ModelConfig& c) {
   s.model = "custom";
   s.arch = c.arch;
-  s.name.clear();  // printable characters only (what the link's name key takes), at most 100 bytes
+  s.name.clear();  // printable characters only (what the link's name key takes), at most kMaxNameBytes
   for (char ch : c.name)
     if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7f) s.name += ch;
-  if (s.name.size() > 100) {  // cut before a character, never inside one (UTF-8 continuation bytes)
-    size_t cut = 100;
+  if (s.name.size() > kMaxNameBytes) {  // cut before a character, never inside one (UTF-8 continuation bytes)
+    size_t cut = kMaxNameBytes;
     while (cut > 0 && (static_cast<unsigned char>(s.name[cut]) & 0xC0) == 0x80) --cut;
     s.name.resize(cut);
   }

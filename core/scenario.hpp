@@ -2,6 +2,7 @@
 // the URL-fragment contract of DESIGN.md §1: `&`-separated `key=value`, defaults omitted, keys
 // in a fixed order, unknown keys reported as warnings, bad values as errors naming the key.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,7 @@ inline constexpr int kMaxHeads = 100'000;      // heads, kv_heads, head_dim
 inline constexpr int kMaxFfn = 10'000'000;
 inline constexpr int kMaxVocab = 100'000'000;
 inline constexpr int kMaxExperts = 100'000;     // experts, experts_active
+inline constexpr size_t kMaxNameBytes = 100;    // name: printable UTF-8
 
 enum class Mode { infer, train };
 enum class Precision { mixed, fp32, bf16 };

@@ -57,7 +57,7 @@ bool read_double(Ctx& c, double lo, double hi, double& dst) {
 
 // Free text shown as is (a model's name): printable, at most 100 bytes.
 bool read_name(Ctx& c, std::string& dst) {
-  if (c.value.size() > 100) return c.bad("must be at most 100 characters");
+  if (c.value.size() > kMaxNameBytes) return c.bad("must be at most " + std::to_string(kMaxNameBytes) + " bytes");
   for (char ch : c.value)
     if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) return c.bad("must not contain control characters");
   dst = std::string(c.value);
