@@ -84,10 +84,10 @@ BlockParams block_params(const ModelSpec& m, bool moe_block) {
   if (m.qk_norm) extra += 2 * d;
   if (m.sinks) extra += a;
   extra += m.extra_norms * norm;
-  if (!moe_block) {  // a dense block: the MLP as one expert (the classic formula, kept exact)
-    b.linear = b.attn_linear + 1.0 * b.mlp_linear + 0.0;
+  if (!moe_block) {
+    b.linear = b.attn_linear + b.mlp_linear;
     b.linear_active = b.linear;
-    b.total = b.linear + attn_bias + 1.0 * mlp_bias + 2 * norm + extra;
+    b.total = b.linear + attn_bias + mlp_bias + 2 * norm + extra;
     b.active = b.total;
   } else {
     b.linear = b.attn_linear + b.mlp_linear + b.experts + b.router;
@@ -107,14 +107,6 @@ ParamCounts count_params(const ModelSpec& m) {
   p.moe_blocks = mix.moe();
   p.dense = block_params(m, false);
   if (m.experts > 1) p.moe = block_params(m, true);
-  const BlockParams& one = p.moe_blocks > 0 ? p.moe : p.dense;  // a block of the commonest kind
-  p.per_layer = one.total;
-  p.per_layer_active = one.active;
-  p.per_layer_linear = one.linear;
-  p.per_layer_linear_active = one.linear_active;
-  p.attn_linear = one.attn_linear;
-  p.mlp_linear = p.moe_blocks > 0 ? one.expert : one.mlp_linear;
-  p.router = one.router;
   p.final_norm = m.layernorm ? 2 * h : h;
   p.embedding = V * h + double(m.learned_positions) * h;
   p.lm_head = m.tied ? 0.0 : V * h;
@@ -144,7 +136,7 @@ double block_rows_plus_cols(const ModelSpec& m, bool moe_block) {
   } else {
     attn = (h + a * d) + 2 * (h + k * d) + (a * d + h);
   }
-  if (!moe_block) return attn + 1.0 * (mats * (h + m.ffn));
+  if (!moe_block) return attn + mats * (h + m.ffn);
   const double shared = m.shared_width() > 0 ? mats * (h + m.shared_width()) : 0.0;
   return attn + m.experts * (mats * (h + m.expert_width())) + shared;
 }
@@ -152,15 +144,8 @@ double block_rows_plus_cols(const ModelSpec& m, bool moe_block) {
 double block_matrices(const ModelSpec& m, bool moe_block) {
   const double attn = m.attention == Attention::mla ? (m.q_lora_rank > 0 ? 5.0 : 4.0) : 4.0;
   const double mats = m.gated ? 3.0 : 2.0;
-  if (!moe_block) return attn + 1.0 * mats;
+  if (!moe_block) return attn + mats;
   return attn + m.experts * mats + (m.shared_width() > 0 ? mats : 0.0);
-}
-
-double block_linear_rows_plus_cols(const ModelSpec& m) {
-  const LayerMix mix = layer_mix(m, 0, m.layers);
-  if (mix.moe() == 0) return block_rows_plus_cols(m, false);
-  if (mix.dense() == 0) return block_rows_plus_cols(m, true);
-  return (mix.dense() * block_rows_plus_cols(m, false) + mix.moe() * block_rows_plus_cols(m, true)) / m.layers;
 }
 
 }  // namespace llmcalc

@@ -104,24 +104,14 @@ struct ParamCounts {
   BlockParams dense, moe;      // one block of each kind
   int dense_blocks = 0, moe_blocks = 0;
   double mtp = 0;              // multi-token-prediction modules (loaded only for speculative decoding)
-  // Averages over the blocks (the whole model when all blocks are alike).
-  double per_layer = 0;         // one block, all experts
-  double per_layer_active = 0;  // one block, active experts only
-  double per_layer_linear = 0;  // weights of a block's linear layers (what gets quantised), all experts
-  double per_layer_linear_active = 0;  // same, active experts only
-  double attn_linear = 0;       // a block's attention projections
-  double mlp_linear = 0;        // one expert's MLP weights (dense: the MLP)
-  double router = 0;            // MoE router weights per MoE block
 };
 ParamCounts count_params(const ModelSpec& m);
 // The parameters of a block of a kind.
 BlockParams block_params(const ModelSpec& m, bool moe_block);
 
-// Sum over a block's linear layers of (rows + cols), all experts: the cost of LoRA adapters of
-// rank r is r·(this) parameters per block; Adafactor's factored second moment is (this) floats.
-// For models whose blocks differ, the average over the blocks.
-double block_linear_rows_plus_cols(const ModelSpec& m);
-// The same for one block of a kind, and how many linear matrices it has (LoRA adapters' count).
+// Sum over the linear layers of one block of a kind of (rows + cols), all experts: the cost of
+// LoRA adapters of rank r is r·(this) parameters per block; Adafactor's factored second moment is
+// (this) floats. And how many linear matrices it has (LoRA adapters' count).
 double block_rows_plus_cols(const ModelSpec& m, bool moe_block);
 double block_matrices(const ModelSpec& m, bool moe_block);
 

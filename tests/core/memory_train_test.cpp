@@ -42,7 +42,7 @@ TEST_CASE("ZeRO stages divide optimizer, then gradients, then weights by dp") {
   CHECK(z2.memory.gradients == Approx(z0.memory.gradients / 8));
   CHECK(z2.memory.weights == Approx(z0.memory.weights));
   // ÷ dp, + the layer in use and the prefetched one, gathered in full (16-bit)
-  const double layer = count_params(find_model_preset("llama-7b")->spec).per_layer;
+  const double layer = count_params(find_model_preset("llama-7b")->spec).dense.total;
   CHECK(z3.memory.weights == Approx(z0.memory.weights / 8 + 2 * 2 * layer));
   CHECK(z3.memory.activations == Approx(z0.memory.activations));  // ZeRO does not touch activations
 }
@@ -69,7 +69,7 @@ TEST_CASE("LoRA: frozen 16-bit base, gradients and optimizer only for the adapte
 TEST_CASE("QLoRA: NF4 linear layers with 0.127 bits of scales, 16-bit embeddings") {
   const Estimate e = est("mode=train&model=llama-7b&method=qlora&rank=8");
   const ParamCounts c = count_params(find_model_preset("llama-7b")->spec);
-  const double linear = 32 * c.per_layer_linear;
+  const double linear = 32 * c.dense.linear;
   const double adapters = e.d.adapter_params;
   CHECK(e.memory.weights == Approx(linear * (0.5 + 1.0 / 64 + 4.0 / (64 * 256)) + (c.total - linear) * 2 + adapters * 2).epsilon(1e-9));
   CHECK(e.memory.weights < 0.32 * est("mode=train&model=llama-7b&method=lora&rank=8").memory.weights);

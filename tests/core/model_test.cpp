@@ -44,9 +44,9 @@ TEST_CASE("LLaMA-7B parameter count is exact") {
 
 TEST_CASE("GQA shrinks K and V projections, tying removes the output projection") {
   ModelSpec m = find_model_preset("llama-7b")->spec;
-  const double mha = count_params(m).attn_linear;
+  const double mha = count_params(m).dense.attn_linear;
   m.kv_heads = 8;
-  CHECK(count_params(m).attn_linear == Approx(mha - 2 * 4096.0 * (4096 - 8 * 128)));
+  CHECK(count_params(m).dense.attn_linear == Approx(mha - 2 * 4096.0 * (4096 - 8 * 128)));
   const double untied = count_params(m).total;
   m.tied = true;
   CHECK(count_params(m).total == Approx(untied - 32000.0 * 4096));
@@ -57,13 +57,13 @@ TEST_CASE("MoE: total counts every expert, active only the routed ones") {
   const ParamCounts c = count_params(find_model_preset("mixtral-8x7b")->spec);
   CHECK(c.total == Approx(46.70e9).epsilon(0.001));
   CHECK(c.active == Approx(12.88e9).epsilon(0.002));  // Mixtral paper: 12.9B active
-  CHECK(c.router == 4096.0 * 8);
+  CHECK(c.moe.router == 4096.0 * 8);
 }
 
 TEST_CASE("rows + cols of a block's linear layers (LoRA and Adafactor sizing)") {
   const ModelSpec m = find_model_preset("llama-7b")->spec;
   // Q, K, V, O: 4 × (4096 + 4096); gate, up, down: 3 × (4096 + 11008)
-  CHECK(block_linear_rows_plus_cols(m) == 4 * 8192.0 + 3 * (4096.0 + 11008));
+  CHECK(block_rows_plus_cols(m, false) == 4 * 8192.0 + 3 * (4096.0 + 11008));
 }
 
 TEST_CASE("MLA: q/kv LoRA projections, the decoupled rotary key, values of v_head_dim (DeepSeek-V3)") {

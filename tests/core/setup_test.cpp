@@ -19,7 +19,7 @@ TEST_CASE("parameters per GPU: the heaviest pipeline stage, divided by tensor pa
   CHECK(a.params_per_gpu == Approx(r.params.total));
   CHECK(b.layers_per_gpu == 27);  // ⌈80 ÷ 3⌉
   // 27 blocks + the larger edge (head + final norm outweighs the embedding by the norm), ÷ 2
-  CHECK(b.params_per_gpu == Approx((27 * r.params.per_layer + r.params.lm_head + 8192) / 2));
+  CHECK(b.params_per_gpu == Approx((27 * r.params.dense.total + r.params.lm_head + 8192) / 2));
   CHECK(b.dp == 1);
 }
 

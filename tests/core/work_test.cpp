@@ -19,7 +19,7 @@ TEST_CASE("a dense block's GEMMs do 2 FLOP per linear parameter per token") {
   REQUIRE(n == 4);
   double flop = 0;
   for (int i = 0; i < n; ++i) flop += g[i].flop();
-  CHECK(flop == Approx(2.0 * count_params(m).per_layer_linear * 512));
+  CHECK(flop == Approx(2.0 * count_params(m).dense.linear * 512));
   // tensor parallelism splits every GEMM's output or input dimension
   Gemm<double> g4[kMaxBlockGemms];
   block_gemms(m, d, false, 512.0, 4.0, g4);
