@@ -8,33 +8,28 @@
 namespace llmcalc {
 
 template <class N>
-N latency() {
-  return in<N>(kCollectiveLatencyS, "latency", Unit::seconds);
-}
-
-template <class N>
-N allreduce_s(N bytes, N g, N link) {
+N allreduce_s(N bytes, N g, N link, N latency) {
   if (g <= 1) return N(0.0);
-  return 2.0 * (g - 1.0) / g * bytes / link + latency<N>();
+  return 2.0 * (g - 1.0) / g * bytes / link + latency;
 }
 
 template <class N>
-N allgather_s(N g, N values, N value_bytes, N link) {
-  return (g - 1.0) / g * values * value_bytes / link + latency<N>();
+N allgather_s(N g, N values, N value_bytes, N link, N latency) {
+  return (g - 1.0) / g * values * value_bytes / link + latency;
 }
 
 template <class N>
-N expert_alltoall_s(N bytes, int ep, int ea, N link) {
+N expert_alltoall_s(N bytes, int ep, int ea, N link, N latency) {
   if (ep <= 1) return N(0.0);
   const double remote = (ep - 1.0) * (1.0 - pow_whole(1.0 - 1.0 / ep, ea));
   return bytes * in_f<N>(remote, Unit::number, [&] {
            return "other GPUs a token's experts are on ((ep − 1)·(1 − (1 − 1/ep)^" + std::to_string(ea) + "))";
-         }) / link + latency<N>();
+         }) / link + latency;
 }
 
 template <class N>
-N send_s(N bytes, N link) {
-  return bytes / link + latency<N>();
+N send_s(N bytes, N link, N latency) {
+  return bytes / link + latency;
 }
 
 template <class N>
@@ -43,14 +38,14 @@ N data_parallel_link(int gpus, N link) {
   return min_of(link, in<N>(kInterNodeBytesPerS, "network/GPU", Unit::bytes_per_s));
 }
 
-template double allreduce_s(double, double, double);
-template Traced allreduce_s(Traced, Traced, Traced);
-template double allgather_s(double, double, double, double);
-template Traced allgather_s(Traced, Traced, Traced, Traced);
-template double expert_alltoall_s(double, int, int, double);
-template Traced expert_alltoall_s(Traced, int, int, Traced);
-template double send_s(double, double);
-template Traced send_s(Traced, Traced);
+template double allreduce_s(double, double, double, double);
+template Traced allreduce_s(Traced, Traced, Traced, Traced);
+template double allgather_s(double, double, double, double, double);
+template Traced allgather_s(Traced, Traced, Traced, Traced, Traced);
+template double expert_alltoall_s(double, int, int, double, double);
+template Traced expert_alltoall_s(Traced, int, int, Traced, Traced);
+template double send_s(double, double, double);
+template Traced send_s(Traced, Traced, Traced);
 template double data_parallel_link(int, double);
 template Traced data_parallel_link(int, Traced);
 

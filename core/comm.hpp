@@ -5,8 +5,9 @@
 
 namespace llmcalc {
 
-// Latency of one small all-reduce / point-to-point transfer between GPUs (an assumption of
-// order NCCL's small-message latency on NVLink; not measured).
+// Latency of one small all-reduce / point-to-point transfer between GPUs under timing=additive and
+// roofline (an assumption of order NCCL's small-message latency on NVLink; not measured). Under
+// timing=fitted the latency is a fitted parameter (engines.hpp) and every function takes it.
 inline constexpr double kCollectiveLatencyS = 8e-6;
 // GPUs per node and the per-GPU network bandwidth between nodes (one 400 Gb/s NIC per GPU, as in
 // DGX H100); data parallelism beyond one node uses the slower of this and the GPU's interconnect.
@@ -16,18 +17,18 @@ inline constexpr double kInterNodeBytesPerS = 50e9;  // per direction
 // Ring all-reduce of `bytes` over g GPUs: 2(g−1)/g · bytes / link + latency (Patarasuk & Yuan
 // 2009); 0 for one GPU.
 template <class N>
-N allreduce_s(N bytes, N g, N link_bytes_per_s);
+N allreduce_s(N bytes, N g, N link_bytes_per_s, N latency);
 // Ring all-gather of `values` × `value_bytes` over g GPUs: (g−1)/g · values · bytes / link + latency.
 template <class N>
-N allgather_s(N g, N values, N value_bytes, N link_bytes_per_s);
+N allgather_s(N g, N values, N value_bytes, N link_bytes_per_s, N latency);
 // Expert-parallel dispatch (or combine) of `bytes` of hidden states per GPU to the GPUs holding each
 // token's experts: a token goes once to every other GPU that holds one of its Ea experts,
 // (ep − 1)·(1 − (1 − 1/ep)^Ea) of them on average with experts spread evenly; / link + latency.
 template <class N>
-N expert_alltoall_s(N bytes, int ep, int experts_active, N link_bytes_per_s);
+N expert_alltoall_s(N bytes, int ep, int experts_active, N link_bytes_per_s, N latency);
 // One send of `bytes` to the next GPU: bytes / link + latency.
 template <class N>
-N send_s(N bytes, N link_bytes_per_s);
+N send_s(N bytes, N link_bytes_per_s, N latency);
 // The link data-parallel traffic crosses: the GPU's own interconnect within a node, the slower of
 // it and the network beyond one node.
 template <class N>

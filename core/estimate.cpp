@@ -5,6 +5,7 @@
 #include <string>
 
 #include "comm.hpp"
+#include "units.hpp"
 #include "memory_infer.hpp"
 #include "memory_train.hpp"
 #include "setup.hpp"
@@ -42,6 +43,22 @@ void run_infer(const Setup<N>& x, Estimate& e) {
   e.tokens_per_s = value_of(t.tokens_per_s);
   e.decode_tokens_per_s = value_of(t.decode_tokens_per_s);
   e.prefill_tokens_per_s = value_of(t.prefill_tokens_per_s);
+  Serving& sv = e.serving;
+  sv.usable_bytes = value_of(mem.usable);
+  sv.kv_budget_bytes = value_of(mem.kv_budget);
+  sv.kv_tokens = value_of(mem.kv_capacity_tokens);
+  sv.max_concurrency = value_of(mem.max_concurrency);
+  sv.kv_per_sequence_bytes = value_of(mem.kv_per_sequence);
+  sv.chunk = mem.chunk;
+  sv.prefill_chunks = value_of(t.serving.chunks);
+  sv.prefill_steps_s = value_of(t.serving.prefill_steps_s);
+  sv.step_s = value_of(t.serving.step_s);
+  sv.prefill = values(t.serving.prefill);
+  sv.ttft_s = value_of(t.serving.ttft_s);
+  sv.tpot_s = value_of(t.serving.tpot_s);
+  sv.e2e_s = value_of(t.serving.e2e_s);
+  sv.output_tokens_per_s = value_of(t.serving.output_tokens_per_s);
+  sv.total_tokens_per_s = value_of(t.serving.total_tokens_per_s);
   e.d.kv_heads_per_gpu = mem.kv_heads_per_gpu;
   e.d.kv_bytes_per_token = value_of(mem.kv_bytes_per_token);
   e.d.act_logits_bytes = value_of(mem.logits);
@@ -52,6 +69,20 @@ void run_infer(const Setup<N>& x, Estimate& e) {
   if (m.context > 0 && context > m.context)
     e.warnings.push_back("prompt+gen = " + num(context) + " tokens is longer than " + str(x.r.model_name) +
                          "'s context of " + num(m.context) + " tokens");
+  const Scenario& s = x.s;
+  const std::string engine = str(x.r.engine.name);
+  if (sv.max_concurrency < 1)
+    e.warnings.push_back(engine + " has no room for the KV cache of one " + num(context) + "-token request: " +
+                         "weights, activations and overhead fill its " + format_bytes(sv.usable_bytes) + " per GPU");
+  else if (s.batch > sv.max_concurrency)
+    e.warnings.push_back(num(s.batch) + " requests of " + num(context) + " tokens need more KV cache than " + engine +
+                         " holds: at most " + num((long long)sv.max_concurrency) + " run at once, the rest wait in its queue");
+  if (s.max_len > 0 && s.max_len < context)
+    e.warnings.push_back("max_len = " + num(s.max_len) + " is shorter than prompt+gen = " + num(context) + ": " + engine +
+                         " would reject these requests");
+  if (s.max_len > 0 && x.r.engine.budget != KvBudget::exact && sv.kv_tokens < s.max_len)
+    e.warnings.push_back(engine + " would refuse to start: its KV cache holds " + num((long long)sv.kv_tokens) +
+                         " tokens, less than max_len = " + num(s.max_len));
 }
 
 template <class N>
@@ -96,9 +127,12 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
                          "-GPU node: tensor-parallel traffic would cross the network");
   if (s.pp > m.layers)
     e.warnings.push_back("pp = " + num(s.pp) + " is more than the model's " + num(m.layers) + " layers");
-  if (r.calibration && s.timing != TimingModel::calibrated)
+  if (r.calibration && s.timing != TimingModel::fitted)
     e.warnings.push_back("a GPU profile is loaded but timing=" + str(timing_name(s.timing)) +
-                         ": its measured speeds are used only by timing=calibrated");
+                         ": its measured speeds are used only by timing=fitted");
+  const Scenario d;
+  if (s.mode == Mode::train && (s.engine != d.engine || s.util != d.util || s.chunk != d.chunk || s.max_len != d.max_len))
+    e.warnings.push_back("engine, util, chunk and max_len apply to inference only");
   if (r.calibration && !gpu_matches(r.calibration->device, r.gpu_id))
     e.warnings.push_back("the GPU profile was measured on " + r.calibration->device + ", not on a " + str(r.gpu_name) +
                          ": times use its measurements, memory the " + str(r.gpu_id) + " preset");
@@ -134,7 +168,8 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
   else run_train(x, e);
   e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name.data()), "memory.capacity",
                                   "capacity", Unit::bytes, "the GPU preset's datasheet"));
-  e.fits = e.memory.total <= e.capacity_bytes;
+  // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
+  e.fits = e.memory.total <= e.capacity_bytes && (s.mode == Mode::train || e.memory.total <= e.serving.usable_bytes);
   layout_warnings(s, r, e);
   return e;
 }

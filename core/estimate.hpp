@@ -42,6 +42,21 @@ struct Detail {
   double dp_comm_s = 0;           // data-parallel gradient/parameter traffic per step
 };
 
+// Serving figures (inference): the engine's budget and a server holding `batch` requests.
+struct Serving {
+  double usable_bytes = 0;        // memory the engine may fill, per GPU
+  double kv_budget_bytes = 0;     // of which left for the KV cache
+  double kv_tokens = 0;           // tokens the KV budget holds
+  double max_concurrency = 0;     // whole requests of prompt + gen tokens it holds (per replica)
+  double kv_per_sequence_bytes = 0;
+  int chunk = 0;                  // tokens per prefill pass (0: a whole batch at once)
+  double prefill_chunks = 0;      // passes per request
+  double prefill_steps_s = 0;     // those passes, with the other requests' decode tokens in them
+  double step_s = 0;              // mean engine step in steady state
+  Phase prefill;                  // one request's prompt, alone
+  double ttft_s = 0, tpot_s = 0, e2e_s = 0, output_tokens_per_s = 0, total_tokens_per_s = 0;
+};
+
 struct Estimate {
   Mode mode = Mode::infer;
   Resolved r;
@@ -55,6 +70,7 @@ struct Estimate {
   double tokens_per_s = 0;          // infer: generated tokens/s over all replicas; train: trained tokens/s
   double decode_tokens_per_s = 0;   // infer: steady-state decode rate over all replicas
   double prefill_tokens_per_s = 0;  // infer: prompt tokens/s over all replicas
+  Serving serving;                  // infer
   // training
   Phase step;
   double step_s = 0;

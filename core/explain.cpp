@@ -62,10 +62,10 @@ class Renderer {
       s += ", ";
       s += render(n.b, 0, false, terms, named);
       s += ")";
-    } else if (n.op == Op::ceil) {
-      s = "\xE2\x8C\x88";  // ⌈
+    } else if (n.op == Op::ceil || n.op == Op::floor) {
+      s = n.op == Op::ceil ? "\xE2\x8C\x88" : "\xE2\x8C\x8A";  // ⌈ ⌊
       s += render(n.a, 0, false, terms, named);
-      s += "\xE2\x8C\x89";  // ⌉
+      s += n.op == Op::ceil ? "\xE2\x8C\x89" : "\xE2\x8C\x8B";  // ⌉ ⌋
     } else {
       const int p = precedence(n.op);
       const bool ordered = n.op == Op::sub || n.op == Op::div;

@@ -113,18 +113,29 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   o.kv_heads_per_gpu = (m.kv_heads + s.tp - 1) / s.tp;
   o.kv_heads_gpu = s.tp > 1 ? in<N>(o.kv_heads_per_gpu, "KV heads/GPU", Unit::count) : d.kv_heads;
   o.kv_element_bytes = kv_element(kvt, d.head_dim);
-  o.kv_tokens = prompt + in<N>(s.gen, "generated tokens", Unit::count);
+  // engines page the cache: a sequence's tokens round up to whole blocks (vLLM 16, llama.cpp 256)
+  const EngineSpec& eng = x.r.engine;
+  const long long tokens_seq = 1LL * s.prompt + s.gen;
+  if (eng.block > 1 && tokens_seq % eng.block != 0) {
+    const double blocks = double((tokens_seq + eng.block - 1) / eng.block);
+    o.kv_tokens = let(in<N>(blocks, "KV blocks/sequence", Unit::count) *
+                          in_f<N>(eng.block, Unit::count, [&] { return std::string(eng.name) + " block tokens"; }),
+                      "cached tokens/sequence", Unit::count);
+  } else {
+    o.kv_tokens = prompt + in<N>(s.gen, "generated tokens", Unit::count);
+  }
   const LayerMix& st = x.stage;
   const N global_layers = st.local() == 0 ? x.layers_gpu : in<N>(st.global(), "global layers", Unit::count);
   o.kv_bytes_per_token = kv_bytes(x, o, global_layers);
-  N kv = o.kv_bytes_per_token * o.kv_tokens * batch;
+  N seq = o.kv_bytes_per_token * o.kv_tokens;
   if (st.local() > 0) {
     const N window_tokens = let(min_of(d.window, o.kv_tokens), "window tokens", Unit::count);
-    kv = kv + kv_bytes(x, o, in<N>(st.local(), "local layers", Unit::count)) * window_tokens * batch;
+    seq = seq + kv_bytes(x, o, in<N>(st.local(), "local layers", Unit::count)) * window_tokens;
   }
   // loaded MTP modules keep their own (full-attention) cache, as engines' draft KV pools do
-  if (s.mtp && P.mtp > 0)
-    kv = kv + kv_bytes(x, o, in<N>(m.mtp_layers, "MTP layers", Unit::count)) * o.kv_tokens * batch;
+  if (s.mtp && P.mtp > 0) seq = seq + kv_bytes(x, o, in<N>(m.mtp_layers, "MTP layers", Unit::count)) * o.kv_tokens;
+  o.kv_per_sequence = seq;
+  const N kv = o.kv_per_sequence * batch;
   const char* kv_source =
       m.attention == Attention::mla
           ? "DeepSeek-V2 (2024) §2.1: MLA caches the latent c_KV (kv_lora_rank) and the rotary key (rope dim) per token "
@@ -135,23 +146,59 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
           : "Pope et al. 2022, Efficiently Scaling Transformer Inference, §2; seed: 2·h·L·b·s·2";
   o.kv_cache = fig(kv, "memory.kv_cache", "KV cache", Unit::bytes, kv_source);
 
-  // Activation workspace: the peak transient tensors of one block while prefilling all prompts
-  // at once (no chunking): residual + normed input (2h) and the MLP's intermediate tensors (gate,
-  // up, product: 3f for a gated MLP, 2f otherwise, per routed expert); scores and softmax
-  // (2·a·s² per sequence) without fused attention; fp32 logits of the last position.
-  const N tokens = batch * prompt;
+  // Activation workspace: the peak transient tensors of one block in one prefill pass — every
+  // prompt at once (engine=none, transformers), or the engine's chunk of tokens, for which vLLM,
+  // SGLang and TensorRT-LLM reserve the peak at start-up whatever the requests: residual + normed
+  // input (2h) and the MLP's intermediate tensors (gate, up, product: 3f for a gated MLP, 2f
+  // otherwise, per routed expert); scores and softmax (2·a·s² per sequence) without fused
+  // attention; fp32 logits of the last position.
+  o.chunk = s.chunk > 0 ? s.chunk : default_chunk(eng, x.r.gpu.memory_bytes);
+  o.pass_tokens = o.chunk > 0 ? in_f<N>(o.chunk, Unit::count, [&] {
+                    return std::string(eng.name) + (s.chunk > 0 ? " tokens per prefill pass (chunk)" : " default tokens per prefill pass");
+                  })
+                              : let(batch * prompt, "prompt tokens of the batch", Unit::count);
+  const N tokens = o.pass_tokens;
   // the widest MLP of a block kind on this GPU: a dense block's, or an MoE block's routed + shared
   N mlp_width = d.ffn;
   if (st.moe() > 0) mlp_width = st.dense() > 0 ? max_of(d.ffn, moe_width(m, d)) : moe_width(m, d);
   const N mlp = let(tokens * (2.0 * d.hidden + d.mlp_tensors * mlp_width / x.tp) * o.act_bytes, "block workspace", Unit::bytes);
+  // without fused attention a pass holds the scores of the prompts in it (a chunk: its rows × the prompt)
+  const N score_rows = o.chunk > 0 ? min_of(o.pass_tokens, batch * prompt) : batch * prompt;
   const N scores = s.flash ? N(0.0)
-                           : let(batch * (d.heads / x.tp) * prompt * prompt * 2.0 * o.act_bytes,
+                           : let(score_rows * (d.heads / x.tp) * prompt * 2.0 * o.act_bytes,
                                  "attention scores + softmax", Unit::bytes);
   o.logits = let(batch * d.vocab / x.tp * in<N>(4.0, "B", Unit::number, "fp32"), "last-position logits", Unit::bytes);
   o.activations = fig(mlp + scores + o.logits, "memory.activations", "activations", Unit::bytes,
                       "llmcalc model of the transient tensors (docs/formulas.md §Inference activations)");
-  o.overhead = fig(in<N>(kRuntimeOverheadBytes, "CUDA context, library workspaces, allocator reserve", Unit::bytes),
-                   "memory.overhead", "overhead", Unit::bytes, "seed: ~1 GB for the CUDA context and kernels");
+  N overhead = in_f<N>(eng.runtime_bytes, Unit::bytes,
+                       [&] { return std::string(eng.name) + ": CUDA context, library workspaces, allocator reserve"; });
+  if (eng.graph_bytes > 0)
+    overhead = overhead + in_f<N>(eng.graph_bytes, Unit::bytes, [&] { return std::string(eng.name) + ": CUDA-graph pool"; });
+  o.overhead = fig(overhead, "memory.overhead", "overhead", Unit::bytes,
+                   eng.id == Engine::none ? "seed: ~1 GB for the CUDA context and kernels" : "docs/engines.md (start-up logs)");
+
+  // The engine's budget. vLLM/SGLang: util × capacity holds everything, the KV pool is what is
+  // left; TensorRT-LLM: the pool is util × what is left; llama.cpp, transformers, none: no reserve.
+  const N capacity = in<N>(x.r.gpu.memory_bytes, "device memory", Unit::bytes, x.r.gpu_name.data());
+  const N others = let(o.weights + o.activations + o.overhead, "weights + activations + overhead", Unit::bytes);
+  const double util_v = s.util > 0 ? s.util : eng.util;
+  auto util = [&] {
+    return in_f<N>(util_v, Unit::number, [&] {
+      const char* what = eng.id == Engine::sglang ? "mem_fraction_static" : eng.id == Engine::trtllm ? "free_gpu_memory_fraction"
+                                                                                                   : "gpu_memory_utilization";
+      return std::string(eng.name) + " " + what + (s.util > 0 ? "" : " (default)");
+    });
+  };
+  if (eng.budget == KvBudget::fraction_of_total) o.usable = capacity * util();
+  else if (eng.budget == KvBudget::fraction_of_free) o.usable = others + util() * max_of(capacity - others, N(0.0));
+  else o.usable = s.util > 0 ? capacity * util() : capacity;
+  o.usable = fig(o.usable, "serving.usable_bytes", "usable memory", Unit::bytes, eng.source.data());
+  o.kv_budget = fig(max_of(o.usable - others, N(0.0)), "serving.kv_budget_bytes", "KV budget", Unit::bytes,
+                    "usable memory − weights − activations − overhead");
+  o.kv_capacity_tokens = fig(o.kv_budget / (o.kv_per_sequence / o.kv_tokens), "serving.kv_tokens", "KV capacity", Unit::count,
+                             "KV budget ÷ KV bytes per token (as vLLM's \"GPU KV cache size\")");
+  o.max_concurrency = fig(floor_of(o.kv_budget / o.kv_per_sequence), "serving.max_concurrency", "max concurrency", Unit::count,
+                          "whole requests of prompt + gen tokens in the KV budget (vLLM: \"Maximum concurrency for N tokens per request\")");
   return o;
 }
 

@@ -5,10 +5,6 @@
 
 namespace llmcalc {
 
-// Fixed overhead on every GPU: CUDA context, cuBLAS/NCCL workspaces and the caching allocator's
-// reserve. The seed names "~1 GB" for the CUDA context and kernels; we keep that figure.
-inline constexpr double kRuntimeOverheadBytes = 1.0e9;
-
 // Bytes of one block's linear weights of a kind in the weight format (scales included), by what a
 // token reads: attention, the dense MLP or shared experts, one routed expert, the router.
 template <class N>
@@ -29,6 +25,14 @@ struct InferMemory {
   N kv_tokens;           // tokens a global layer caches per sequence (prompt + gen)
   N logits;              // bytes of the fp32 logits of the last position
   int kv_heads_per_gpu = 0;
+  // The engine's budget (engines.hpp): memory it may use, the KV pool, requests it holds at once.
+  N pass_tokens;         // tokens of one prefill forward pass: the engine's chunk, else batch × prompt
+  N usable;              // bytes the engine may fill (util × capacity, …; capacity without a budget)
+  N kv_budget;           // bytes left for the KV cache after everything else
+  N kv_per_sequence;     // one request's cache at prompt + gen, rounded up to the engine's blocks
+  N kv_capacity_tokens;  // tokens the KV budget holds (per sequence: global layers)
+  N max_concurrency;     // whole requests of prompt + gen tokens the KV budget holds
+  int chunk = 0;         // the engine's tokens per prefill pass (0: whole batch)
 };
 
 template <class N>

@@ -160,7 +160,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   o.act_logits = value_of(logits);
   o.activations = fig(per_layer * x.layers_gpu * inflight + working + logits, "memory.activations", "activations",
                       Unit::bytes, kKorthikanti);
-  o.overhead = fig(in<N>(kRuntimeOverheadBytes, "CUDA context, library workspaces, allocator reserve", Unit::bytes),
+  o.overhead = fig(in<N>(engine_spec(Engine::none).runtime_bytes, "CUDA context, library workspaces, allocator reserve", Unit::bytes),
                    "memory.overhead", "overhead", Unit::bytes, "seed: ~1 GB for the CUDA context and kernels");
   return o;
 }

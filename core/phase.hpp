@@ -12,8 +12,8 @@ struct PhaseOf {
   N compute_s = 0;      // Σ GEMM FLOP / rate (+ attention)
   N memory_s = 0;       // bytes / bandwidth
   N comm_s = 0;         // collectives not overlapped with compute
-  N overhead_s = 0;     // kernel launches (calibrated with a profile only)
-  N elementwise_s = 0;  // non-GEMM kernels (norms, residuals, rotary, activation); calibrated only
+  N overhead_s = 0;     // kernel launches and the engine's host time per step (timing=fitted)
+  N elementwise_s = 0;  // non-GEMM kernels (norms, residuals, rotary, activation); timing=fitted only
   N time_s = 0;         // combined according to the timing model
   // Roofline classification at datasheet peaks (FLOP / peak ≥ bytes / bandwidth), whatever the
   // timing model: measured GEMM times of small M already include their own memory traffic.
@@ -31,6 +31,10 @@ inline constexpr PhaseIds kPrefillIds{"time.prefill.flops",     "time.prefill.by
 inline constexpr PhaseIds kDecodeIds{"time.decode.flops",     "time.decode.bytes",         "time.decode.compute_s",
                                      "time.decode.memory_s",  "time.decode.comm_s",        "time.decode.overhead_s",
                                      "time.decode.elementwise_s", "time.decode.time_s"};
+inline constexpr PhaseIds kRequestPrefillIds{"serving.prefill.flops",     "serving.prefill.bytes",
+                                             "serving.prefill.compute_s", "serving.prefill.memory_s",
+                                             "serving.prefill.comm_s",    "serving.prefill.overhead_s",
+                                             "serving.prefill.elementwise_s", "serving.prefill.time_s"};
 inline constexpr PhaseIds kStepIds{"time.step.flops",     "time.step.bytes",         "time.step.compute_s",
                                    "time.step.memory_s",  "time.step.comm_s",        "time.step.overhead_s",
                                    "time.step.elementwise_s", "time.step.time_s"};

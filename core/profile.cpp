@@ -271,7 +271,7 @@ std::vector<std::string> apply_profile(Scenario& s, const Profile& p, bool keep_
     notes.push_back("GPU set to " + std::string(g->id) + ", the profile's device");
   }
   if (!g) notes.push_back("no GPU preset matches " + p.device.name + "; memory capacity comes from " + s.gpu);
-  if (s.timing != TimingModel::calibrated) notes.push_back("measured speeds apply with timing=calibrated");
+  if (s.timing != TimingModel::fitted) notes.push_back("measured speeds apply with timing=calibrated");
   return notes;
 }
 

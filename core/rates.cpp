@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "comm.hpp"
+
 namespace llmcalc {
 
 Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>& warnings) {
@@ -20,15 +22,24 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
                        (cd == DType::bf16 || cd == DType::fp32 ? "multiplied in " : "weights are dequantised and multiplied in ") +
                        std::string(dtype_name(used)));
   x.compute_dtype = used;
+  x.fit = r.fit;
+  x.engine = s.mode == Mode::infer ? r.engine : engine_spec(Engine::none);
+  x.weight_only = s.mode == Mode::infer && weight_only(r.weights, used);
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   return x;
 }
 
+bool weight_only(WeightFormat f, DType compute) {
+  return !is_float(f) && (compute == DType::bf16 || compute == DType::fp16);
+}
+
 namespace {
 template <class N>
-N default_gemm_efficiency() {
-  return in<N>(kDefaultGemmEfficiency, "default GEMM efficiency", Unit::number);
+N fitted_gemm_efficiency(const Rates& r) {
+  const bool narrow = r.compute_dtype != DType::bf16 && r.compute_dtype != DType::fp16 && r.compute_dtype != DType::fp32;
+  return in<N>(narrow ? r.fit.gemm_fp8 : r.fit.gemm, narrow ? "fitted GEMM efficiency (8/4-bit)" : "fitted GEMM efficiency",
+               Unit::number);
 }
 std::string profile_tag(const Calibration& c) { return "measured on " + c.device + ", " + c.date; }
 }  // namespace
@@ -38,16 +49,26 @@ RateTerms<N> rate_terms(const Rates& r) {
   RateTerms<N> t;
   t.peak = in<N>(r.peak_flop_per_s, "peak", Unit::flop_per_s, dtype_label(r.compute_dtype));
   const N datasheet = in<N>(r.bandwidth_bytes_per_s, "datasheet bandwidth", Unit::bytes_per_s);
-  if (!r.calibrated()) {
+  t.link = in<N>(r.link_bytes_per_s, "interconnect", Unit::bytes_per_s);
+  if (!r.fitted()) {
     t.bandwidth = datasheet;
-  } else if (r.profile && r.profile->bandwidth_bytes_per_s > 0) {
+    t.weight_bandwidth = datasheet;
+    t.latency = in<N>(kCollectiveLatencyS, "collective latency (assumed)", Unit::seconds);
+    return t;
+  }
+  if (r.profile && r.profile->bandwidth_bytes_per_s > 0) {
     t.bandwidth = in_f<N>(r.profile->bandwidth_bytes_per_s, Unit::bytes_per_s,
                           [&] { return "bandwidth " + profile_tag(*r.profile); });
   } else {
-    t.bandwidth = let(datasheet * in<N>(kDefaultBandwidthEfficiency, "default efficiency", Unit::number),
-                      "bandwidth", Unit::bytes_per_s);
+    t.bandwidth = let(datasheet * in<N>(r.fit.bw_native, "fitted bandwidth efficiency", Unit::number), "bandwidth",
+                      Unit::bytes_per_s);
   }
-  t.link = in<N>(r.link_bytes_per_s, "interconnect", Unit::bytes_per_s);
+  t.weight_bandwidth = t.bandwidth;
+  if (r.weight_only)
+    t.weight_bandwidth = let(t.bandwidth * in<N>(r.fit.bw_weight_only / r.fit.bw_native,
+                                                 "weight-only dequantisation (fitted efficiency ratio)", Unit::number),
+                             "weight bandwidth", Unit::bytes_per_s);
+  t.latency = in<N>(r.fit.allreduce_s, "collective latency (fitted)", Unit::seconds);
   return t;
 }
 
@@ -55,7 +76,7 @@ namespace {
 // FLOP/s for a GEMM-like operation of shape m × n × k.
 template <class N>
 N shape_rate(const Rates& r, const RateTerms<N>& t, double m, double n, double k) {
-  if (!r.calibrated()) return t.peak;
+  if (!r.fitted()) return t.peak;
   const double measured = measured_gemm_rate(r.profile, r.compute_dtype, m, n, k);
   if (measured > 0)
     return in_f<N>(measured, Unit::flop_per_s, [&] {
@@ -63,7 +84,7 @@ N shape_rate(const Rates& r, const RateTerms<N>& t, double m, double n, double k
       std::snprintf(buf, sizeof buf, "%s rate at %.0f×%.0f×%.0f, ", std::string(dtype_name(r.compute_dtype)).c_str(), m, n, k);
       return buf + profile_tag(*r.profile);
     });
-  return t.peak * default_gemm_efficiency<N>();
+  return t.peak * fitted_gemm_efficiency<N>(r);
 }
 }  // namespace
 
@@ -80,16 +101,30 @@ N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, 
 
 template <class N>
 N launches_s(const Rates& r, N kernels, bool graph) {
-  if (!r.calibrated() || !r.profile) return in<N>(0.0, "launches: counted with a GPU profile only", Unit::seconds);
-  const double per = launch_s(r.profile, graph);
-  return kernels * in_f<N>(per, Unit::seconds, [&] {
-           return std::string(graph ? "per kernel in a CUDA graph, " : "per kernel launch, ") + profile_tag(*r.profile);
-         });
+  if (!r.fitted()) return in<N>(0.0, "launches: counted by timing=fitted only", Unit::seconds);
+  const bool none = r.engine.id == Engine::none;
+  if (none && !r.profile) return in<N>(0.0, "launches: engine=none counts them with a GPU profile only", Unit::seconds);
+  const bool in_graph = graph && (r.engine.graphs || none);
+  if (r.profile && (in_graph || none)) {
+    const double per = launch_s(r.profile, in_graph);
+    return kernels * in_f<N>(per, Unit::seconds, [&] {
+             return std::string(in_graph ? "per kernel in a CUDA graph, " : "per kernel launch, ") + profile_tag(*r.profile);
+           });
+  }
+  if (in_graph || r.engine.graphs) return kernels * in<N>(r.fit.kernel_graph_s, "per kernel, CUDA graph (fitted)", Unit::seconds);
+  return kernels * in<N>(r.fit.kernel_eager_s, "per kernel launched from Python (fitted)", Unit::seconds);
+}
+
+template <class N>
+N step_overhead_s(const Rates& r) {
+  if (!r.fitted() || r.engine.id == Engine::none) return in<N>(0.0, "no engine step overhead", Unit::seconds);
+  return in_f<N>(r.fit.step_s[int(r.engine.id)], Unit::seconds,
+                 [&] { return std::string(r.engine.name) + " host time per step (fitted)"; });
 }
 
 template <class N>
 N elementwise_s(const Rates& r, const RateTerms<N>& t, N elements, N tokens, N elem_bytes, N passes) {
-  if (!r.calibrated()) return in<N>(0.0, "elementwise kernels: counted by timing=calibrated only", Unit::seconds);
+  if (!r.fitted()) return in<N>(0.0, "elementwise kernels: counted by timing=fitted only", Unit::seconds);
   return let(tokens * elements * elem_bytes * passes / t.bandwidth, "elementwise kernels", Unit::seconds);
 }
 
@@ -102,18 +137,20 @@ const char* timing_rule(TimingModel timing) {
   switch (timing) {
     case TimingModel::additive: return "timing=additive: compute + memory + comm (the seed's model)";
     case TimingModel::roofline: return "timing=roofline: max(compute, memory) + comm, at datasheet peaks";
-    case TimingModel::calibrated: break;
+    case TimingModel::fitted: break;
   }
-  return "timing=calibrated: max(compute, memory) + comm + launches + elementwise kernels, at measured or default efficiencies";
+  return "timing=fitted: max(compute, memory) + comm + launches + engine step + elementwise kernels, at efficiencies "
+         "fitted to published engine measurements (or a GPU profile's measured speeds)";
 }
 
 std::string timing_note(const Scenario& s, const Calibration* profile) {
   std::string o = "Timing: " + std::string(timing_name(s.timing));
-  if (s.timing != TimingModel::calibrated) return o;
-  if (profile) return o + " (measured speeds from the GPU profile)";
-  char buf[128];
-  std::snprintf(buf, sizeof buf, " (default efficiencies: %.0f%% GEMM, %.0f%% bandwidth \xE2\x80\x94 not measured)",
-                kDefaultGemmEfficiency * 100, kDefaultBandwidthEfficiency * 100);
+  if (s.timing != TimingModel::fitted) return o;
+  const std::string engine = s.mode == Mode::infer ? std::string(engine_spec(s.engine).name) : "no engine";
+  if (profile) return o + " (measured speeds from the GPU profile; " + engine + " overheads fitted)";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, " (%s; efficiencies fitted to published measurements: %.0f%% GEMM, %.0f%% bandwidth \xE2\x80\x94 not measured on this GPU)",
+                engine.c_str(), kFitted.gemm * 100, kFitted.bw_native * 100);
   return o + buf;
 }
 
@@ -122,6 +159,7 @@ std::string timing_note(const Scenario& s, const Calibration* profile) {
   template N gemm_s(const Rates&, const RateTerms<N>&, const Gemm<N>&);                                  \
   template N attention_s(const Rates&, const RateTerms<N>&, N, N, N, double);                            \
   template N launches_s(const Rates&, N, bool);                                                          \
+  template N step_overhead_s(const Rates&);                                                              \
   template N elementwise_s(const Rates&, const RateTerms<N>&, N, N, N, N);                               \
   template N combine(TimingModel, N, N);
 LLMCALC_RATES(double)

@@ -15,21 +15,17 @@
 
 namespace llmcalc {
 
-// Defaults when no profile is loaded. These are NOT measurements: they are typical published
-// achievements, documented in docs/formulas.md §Time:
-//  - dense GEMM: large bf16 cuBLAS GEMMs reach ~70–80% of dense peak on A100/H100;
-//  - device memory: streaming kernels reach ~85–90% of datasheet HBM bandwidth.
-inline constexpr double kDefaultGemmEfficiency = 0.75;
-inline constexpr double kDefaultBandwidthEfficiency = 0.85;
-
 struct Rates {
-  TimingModel timing = TimingModel::calibrated;
-  const Calibration* profile = nullptr;   // measured speeds; null = datasheet and defaults
+  TimingModel timing = TimingModel::fitted;
+  const Calibration* profile = nullptr;   // measured speeds; null = datasheet × fitted efficiencies
+  FitParams fit;                          // fitted efficiencies and overheads (timing=fitted)
+  EngineSpec engine;                      // the serving engine (its host overheads; training: none)
+  bool weight_only = false;               // weights dequantised to 16-bit in the matmul (int4, GGUF, NF4…)
   DType compute_dtype = DType::bf16;      // the type the matmuls run in
   double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
   double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth
   double link_bytes_per_s = 0;            // GPU-to-GPU, one direction
-  bool calibrated() const { return timing == TimingModel::calibrated; }
+  bool fitted() const { return timing == TimingModel::fitted; }
 };
 
 // The matmul type of a scenario (inference: the weight type, int4 is weight-only and runs in
@@ -42,8 +38,11 @@ template <class N>
 struct RateTerms {
   N peak;       // FLOP/s, datasheet
   N bandwidth;  // bytes/s the time model uses: datasheet (additive, roofline), measured or
-                // datasheet × default efficiency (calibrated)
+                // datasheet × fitted efficiency (fitted)
+  N weight_bandwidth;  // bytes/s reading weights: the bandwidth, × the weight-only efficiency ratio
+                       // when weights are dequantised in the matmul (fitted)
   N link;       // bytes/s between GPUs
+  N latency;    // seconds per collective: an assumed 8 µs (additive, roofline), fitted (fitted)
 };
 template <class N>
 RateTerms<N> rate_terms(const Rates& r);
@@ -56,9 +55,14 @@ N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g);
 // (rows × context × head_dim) GEMM.
 template <class N>
 N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim);
-// Kernel launches (calibrated with a profile only; CUDA-graph launches when `graph`).
+// Kernel launches under timing=fitted: per kernel in a CUDA graph (engines that replay decode in
+// graphs; the profile's measured graph launch when there is one) or launched from Python (eager);
+// with engine=none only with a profile. `graph`: the phase may be replayed as a graph.
 template <class N>
 N launches_s(const Rates& r, N kernels, bool graph);
+// The engine's fixed host time per step (scheduling, sampling), fitted; 0 unless timing=fitted.
+template <class N>
+N step_overhead_s(const Rates& r);
 // Non-GEMM kernels stream their tensors through device memory between the GEMMs, one after
 // another: `elements` read + written per token over the blocks (setup.hpp: elementwise_elements)
 // × tokens × element bytes × passes, at the bandwidth. Calibrated model only.
@@ -70,6 +74,8 @@ N combine(TimingModel timing, N compute_s, N memory_s);
 
 // How the timing model combines a phase's parts (the source of a phase's time formula).
 const char* timing_rule(TimingModel timing);
+// Whether a weight format is dequantised to 16-bit inside the matmul (weight-only quantisation).
+bool weight_only(WeightFormat f, DType compute);
 // One line for the page and the CLI on where the speeds come from.
 std::string timing_note(const Scenario& s, const Calibration* profile);
 

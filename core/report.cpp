@@ -52,6 +52,23 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
     t["step"] = phase_json(e.step);
   }
   j["time"] = t;
+  if (e.mode == Mode::infer) {
+    const Serving& v = e.serving;
+    j["serving"] = {{"engine", engine_key(s.engine)},
+                    {"usable_bytes", v.usable_bytes},
+                    {"kv_budget_bytes", v.kv_budget_bytes},
+                    {"kv_tokens", v.kv_tokens},
+                    {"max_concurrency", v.max_concurrency},
+                    {"prefill_chunks", v.prefill_chunks},
+                    {"prefill_steps_s", v.prefill_steps_s},
+                    {"step_s", v.step_s},
+                    {"ttft_s", v.ttft_s},
+                    {"tpot_s", v.tpot_s},
+                    {"e2e_s", v.e2e_s},
+                    {"output_tokens_per_s", v.output_tokens_per_s},
+                    {"total_tokens_per_s", v.total_tokens_per_s},
+                    {"prefill", phase_json(v.prefill)}};
+  }
   json w = json::array();
   for (const auto& x : decode_warnings) w.push_back(x);
   for (const auto& x : e.warnings) w.push_back(x);
@@ -97,7 +114,19 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
                 format_bytes(e.capacity_bytes, ByteUnit::GB).c_str(), format_bytes(e.capacity_bytes, ByteUnit::GiB).c_str(),
                 e.fits ? "fits" : "DOES NOT FIT");
   o += line;
-  std::snprintf(line, sizeof line, "time (%s)\n", std::string(timing_name(s.timing)).c_str());
+  if (e.mode == Mode::infer) {
+    const Serving& v = e.serving;
+    std::snprintf(line, sizeof line, "serving (%s): %s usable, KV budget %s = %.0f tokens, max %.0f requests of %lld tokens\n",
+                  std::string(engine_spec(s.engine).name).c_str(), format_bytes(v.usable_bytes).c_str(),
+                  format_bytes(v.kv_budget_bytes).c_str(), v.kv_tokens, v.max_concurrency, 1LL * s.prompt + s.gen);
+    o += line;
+    std::snprintf(line, sizeof line, "  %d users: TTFT %s, TPOT %s, request %s, %.1f output tokens/s\n", s.batch,
+                  format_seconds(v.ttft_s).c_str(), format_seconds(v.tpot_s).c_str(), format_seconds(v.e2e_s).c_str(),
+                  v.output_tokens_per_s);
+    o += line;
+  }
+  std::snprintf(line, sizeof line, "time (%s)%s\n", std::string(timing_name(s.timing)).c_str(),
+                e.mode == Mode::infer ? ", the whole batch at once" : "");
   o += line;
   if (e.mode == Mode::infer) {
     std::snprintf(line, sizeof line,

@@ -127,6 +127,7 @@ Result<Resolved> resolve(const Scenario& s) {
   r.weights = s.weights();
   r.kv = s.kv_format();
   r.params = count_params(m);
+  r.engine = engine_spec(s.engine);
   if (!s.prof.empty()) {
     Result<Calibration> c = decode_calibration(s.prof);
     if (!c) return c.error();

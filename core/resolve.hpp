@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "calibration.hpp"
+#include "engines.hpp"
 #include "error.hpp"
 #include "gpu.hpp"
 #include "model.hpp"
@@ -19,6 +20,8 @@ struct Resolved {
   std::string_view model_id, model_name, gpu_id, gpu_name;  // point into presets, literals or `names`
   WeightFormat weights = WeightFormat::bf16;  // in effect (the model's native one unless chosen)
   KvFormat kv = KvFormat::bf16;               // in effect
+  EngineSpec engine;          // the serving engine's conventions (infer)
+  FitParams fit = kFitted;    // timing=fitted parameters (scripts/fit overrides them when fitting)
   std::shared_ptr<const Calibration> calibration;  // from scenario.prof; null = default efficiencies
   std::shared_ptr<const std::string> names;   // storage for a custom model's name
 };

@@ -63,7 +63,7 @@ std::string_view timing_name(TimingModel t) {
   switch (t) {
     case TimingModel::additive: return "additive";
     case TimingModel::roofline: return "roofline";
-    case TimingModel::calibrated: return "calibrated";
+    case TimingModel::fitted: return "fitted";
   }
   return "?";
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dtype.hpp"
+#include "engines.hpp"
 #include "error.hpp"
 #include "formats.hpp"
 
@@ -34,7 +35,7 @@ enum class Precision { mixed, fp32, bf16 };
 enum class Optimizer { adamw, adamw8bit, sgd, sgdm, adafactor };
 enum class Method { full, lora, qlora };
 enum class Recompute { none, selective, full };
-enum class TimingModel { additive, roofline, calibrated };
+enum class TimingModel { additive, roofline, fitted };
 
 // Architecture overrides on top of a preset (0 / -1 = not set). With model=custom they are the
 // whole model and layers, hidden, heads, ffn, vocab are required.
@@ -85,7 +86,11 @@ struct Scenario {
   Recompute recompute = Recompute::none;   // train
   bool flash = true;                       // fused attention: no s² score tensors kept
   int zero = 0;                            // train: ZeRO stage 0–3
-  TimingModel timing = TimingModel::calibrated;
+  Engine engine = Engine::vllm;            // infer: the serving engine whose conventions apply
+  double util = 0;                         // infer: the engine's memory fraction (0 = its default)
+  int chunk = 0;                           // infer: tokens per prefill pass (0 = the engine's default)
+  int max_len = 0;                         // infer: the engine's max model length (0 = prompt + gen)
+  TimingModel timing = TimingModel::fitted;
   std::string prof;                        // compact calibration from a GPU profile ("" = none)
 
   int dp() const { return gpus / (tp * pp > 0 ? tp * pp : 1); }  // data-parallel replicas
@@ -127,5 +132,7 @@ std::string_view optimizer_name(Optimizer);
 std::string_view method_name(Method);
 std::string_view recompute_name(Recompute);
 std::string_view timing_name(TimingModel);
+// timing=calibrated (links before engines existed) reads as timing=fitted.
+inline constexpr std::string_view kTimingAliasCalibrated = "calibrated";
 
 }  // namespace llmcalc

@@ -123,7 +123,8 @@ constexpr Optimizer kOptimizers[] = {Optimizer::adamw, Optimizer::adamw8bit, Opt
                                      Optimizer::sgdm, Optimizer::adafactor};
 constexpr Method kMethods[] = {Method::full, Method::lora, Method::qlora};
 constexpr Recompute kRecomputes[] = {Recompute::none, Recompute::selective, Recompute::full};
-constexpr TimingModel kTimings[] = {TimingModel::additive, TimingModel::roofline, TimingModel::calibrated};
+constexpr TimingModel kTimings[] = {TimingModel::additive, TimingModel::roofline, TimingModel::fitted};
+constexpr Engine kEngines[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
 
 // Raw values of the parallel keys as given, resolved after all keys are read.
 struct Parallel {
@@ -235,7 +236,15 @@ const KeyDef kKeys[] = {
   {"flash", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.flash); },
    [](const Scenario& s, std::string& o) { if (s.flash) return false; o += "0"; return true; }},
   {"zero", INT_KEY(zero, 0, 3, 0)},
-  {"timing", ENUM_KEY(timing, kTimings, timing_name, TimingModel::calibrated)},
+  {"engine", ENUM_KEY(engine, kEngines, engine_key, Engine::vllm)},
+  {"util", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 0.05, 1.0, s.util); },
+   [](const Scenario& s, std::string& o) { if (s.util == 0) return false; o += format_decimal(s.util); return true; }},
+  {"chunk", INT_KEY(chunk, 16, kMaxTokens, 0)},
+  {"max_len", INT_KEY(max_len, 1, kMaxTokens, 0)},
+  {"timing", [](Ctx& c, Scenario& s, Parallel&) {
+     if (c.value == kTimingAliasCalibrated) { s.timing = TimingModel::fitted; return true; }  // links before engines
+     return read_enum(c, kTimings, timing_name, s.timing); },
+   [](const Scenario& s, std::string& o) { if (s.timing == TimingModel::fitted) return false; o += timing_name(s.timing); return true; }},
   {"prof", [](Ctx& c, Scenario& s, Parallel&) {
      Result<Calibration> cal = decode_calibration(c.value);
      if (!cal) { c.out->errors.push_back(cal.error()); return false; }

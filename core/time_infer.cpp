@@ -65,12 +65,12 @@ struct Shared {
     if (x.s.tp == 1 && x.s.pp == 1 && !ep) return in<N>(0.0, "one GPU per replica: no collectives", Unit::seconds);
     N c = 0.0;
     const N bytes = tok * x.dims.hidden * mem.act_bytes;
-    if (x.s.tp > 1) c = x.layers * 2.0 * allreduce_s(bytes, x.tp, x.rt.link);
-    if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link);
+    if (x.s.tp > 1) c = x.layers * 2.0 * allreduce_s(bytes, x.tp, x.rt.link, x.rt.latency);
+    if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link, x.rt.latency);
     // expert parallelism: each MoE block dispatches every token's hidden state to its Ea experts'
     // GPUs and combines the results back (two all-to-alls)
     if (ep) {
-      c = c + blocks_of(x, false, true) * 2.0 * expert_alltoall_s(bytes, x.s.ep, x.r.model.experts_active, x.rt.link);
+      c = c + blocks_of(x, false, true) * 2.0 * expert_alltoall_s(bytes, x.s.ep, x.r.model.experts_active, x.rt.link, x.rt.latency);
     }
     return c;
   }
@@ -91,17 +91,23 @@ struct Shared {
     *flop += head.flop();
     *time += gemm_s(x.rates, x.rt, head);
   }
+  bool weight_only() const { return x.rates.weight_only && x.rates.fitted(); }
   // Kernels per block: 4–5 GEMMs, 2 norms, rotary, attention, activation, 2 residual adds.
   N kernels() const {
     return x.layers * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
   }
   // A phase's memory time, collectives, launches (CUDA graph or stream) and elementwise kernels.
-  void memory_and_fixed(const PhaseIds& id, N tokens, bool graph, PhaseOf<N>& p) const {
-    p.memory_s = fig(p.bytes / x.rt.bandwidth, id.memory_s, "memory", Unit::seconds, "bytes ÷ bandwidth");
+  // `weights`: the part of p.bytes that is weights, read at the weight bandwidth (dequantising
+  // formats), the rest at the bandwidth.
+  void memory_and_fixed(const PhaseIds& id, N tokens, bool graph, PhaseOf<N>& p, N weights) const {
+    p.memory_s = fig(weight_only() ? weights / x.rt.weight_bandwidth + (p.bytes - weights) / x.rt.bandwidth
+                                   : p.bytes / x.rt.bandwidth,
+                     id.memory_s, "memory", Unit::seconds,
+                     weight_only() ? "weights ÷ weight bandwidth + the rest ÷ bandwidth" : "bytes ÷ bandwidth");
     p.comm_s = fig(comm(tokens), id.comm_s, "comm", Unit::seconds,
                    "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
-    p.overhead_s = fig(launches_s(x.rates, kernels(), graph), id.overhead_s, "launches", Unit::seconds,
-                       graph ? "kernels × measured CUDA-graph launch time" : "kernels × measured launch time");
+    p.overhead_s = fig(launches_s(x.rates, kernels(), graph) + step_overhead_s<N>(x.rates), id.overhead_s, "overhead",
+                       Unit::seconds, "kernels × time per kernel + the engine's host time per step (docs/engines.md)");
     p.elementwise_s = fig(elementwise_s(x.rates, x.rt, elementwise_elements(x, false), tokens, mem.act_bytes, N(1.0)),
                           id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
   }
@@ -110,6 +116,53 @@ struct Shared {
 template <class N>
 void set_time(const Setup<N>& x, PhaseOf<N>& p) {
   p.compute_bound = value_of(p.flop) / x.rates.peak_flop_per_s >= value_of(p.bytes) / x.rates.bandwidth_bytes_per_s;
+}
+
+// Prefill of `batch` prompts in one forward pass: 2·N·tokens for the matmuls (Kaplan et al. 2020,
+// Table 1) — the head only for the last position — plus the attention core per sequence and layer
+// over prompt² pairs, halved when a fused causal kernel skips the masked half; a local layer's
+// fused kernel sees only its window (s·w − w²/2 pairs). Chunking a prompt changes neither total.
+template <class N>
+PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
+  const Setup<N>& x = sh.x;
+  const Scenario& s = x.s;
+  const Dims<N>& d = x.dims;
+  const ModelSpec& m = x.r.model;
+  const bool mla = m.attention == Attention::mla;
+  const int n_local = x.all.local();
+  const N prompt = in<N>(s.prompt, "prompt tokens", Unit::count);
+  const N tokens = batch * prompt;
+  const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
+  // QKᵀ and AV, 4·pairs·a·d (MLA in prefill: keys of head_dim, values of v_head_dim).
+  auto attention_flop = [&](N layers, N pairs) {
+    if (mla) return layers * 2.0 * batch * pairs * (d.heads / x.tp) * (d.head_dim + d.v_head_dim);
+    return layers * 4.0 * batch * pairs * (d.heads / x.tp) * d.head_dim;
+  };
+  PhaseOf<N> pf;
+  N flop, gemm_time;
+  sh.gemms(tokens, head, &flop, &gemm_time);
+  const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
+  N attn = let(attention_flop(sh.global_layers, prompt * prompt * causal), "attention FLOP", Unit::flop);
+  N attn_time = attention_s(x.rates, x.rt, attn, prompt, prompt, m.dim_head());
+  if (n_local > 0) {
+    const N pairs = s.flash && s.prompt > m.window ? prompt * d.window - d.window * d.window * 0.5 : prompt * prompt * causal;
+    const N local = let(attention_flop(sh.local_layers, pairs), "attention FLOP (local layers)", Unit::flop);
+    attn_time = attn_time + attention_s(x.rates, x.rt, local, prompt, min_of(prompt, d.window), m.dim_head());
+    attn = attn + local;
+  }
+  pf.flop = fig(flop + attn, id.flop, "FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
+  pf.compute_s = fig(gemm_time + attn_time, id.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
+  const N scores = s.flash ? N(0.0)
+                           : let(x.layers * batch * (d.heads / x.tp) * prompt * prompt * sh.mem.act_bytes * 2.0 * 2.0,
+                                 "scores written + read", Unit::bytes);
+  const N weights = sh.weight_read(tokens);
+  pf.bytes = fig(weights + sh.kv_written(tokens) + scores, id.bytes, "bytes", Unit::bytes,
+                 "weights read + KV written (+ scores without fused attention)");
+  sh.memory_and_fixed(id, tokens, false, pf, weights);
+  pf.time_s = fig(combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s, id.time_s,
+                  "prefill", Unit::seconds, timing_rule(s.timing));
+  set_time(x, pf);
+  return pf;
 }
 }  // namespace
 
@@ -134,40 +187,9 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N tokens = batch * prompt;
   const N dp = in<N>(x.dp, "replicas", Unit::count);
   const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
-  // Attention-core FLOP of `layers` layers for (query, key) position pairs `pairs` per sequence:
-  // QKᵀ and AV, 4·pairs·a·d (MLA in prefill: keys of head_dim, values of v_head_dim).
-  auto attention_flop = [&](N layers, N pairs) {
-    if (mla) return layers * 2.0 * batch * pairs * (d.heads / x.tp) * (d.head_dim + d.v_head_dim);
-    return layers * 4.0 * batch * pairs * (d.heads / x.tp) * d.head_dim;
-  };
-
-  // Prefill: 2·N·tokens for the matmuls (Kaplan et al. 2020, Table 1) — the head only for the last
-  // position — plus the attention core per sequence and layer over prompt² pairs, halved when a
-  // fused causal kernel skips the masked half; a local layer's fused kernel sees only its window
-  // (s·w − w²/2 pairs).
-  PhaseOf<N>& pf = o.prefill;
-  N flop, gemm_time;
-  sh.gemms(tokens, head, &flop, &gemm_time);
-  const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
-  N attn = let(attention_flop(global_layers, prompt * prompt * causal), "attention FLOP", Unit::flop);
-  N attn_time = attention_s(R, x.rt, attn, prompt, prompt, m.dim_head());
-  if (n_local > 0) {
-    const N pairs = s.flash && s.prompt > m.window ? prompt * d.window - d.window * d.window * 0.5 : prompt * prompt * causal;
-    const N local = let(attention_flop(local_layers, pairs), "attention FLOP (local layers)", Unit::flop);
-    attn_time = attn_time + attention_s(R, x.rt, local, prompt, min_of(prompt, d.window), m.dim_head());
-    attn = attn + local;
-  }
-  pf.flop = fig(flop + attn, kPrefillIds.flop, "FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
-  pf.compute_s = fig(gemm_time + attn_time, kPrefillIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
-  const N scores = s.flash ? N(0.0)
-                           : let(x.layers * batch * (d.heads / x.tp) * prompt * prompt * mem.act_bytes * 2.0 * 2.0,
-                                 "scores written + read", Unit::bytes);
-  pf.bytes = fig(sh.weight_read(tokens) + sh.kv_written(tokens) + scores, kPrefillIds.bytes, "bytes", Unit::bytes,
-                 "weights read + KV written (+ scores without fused attention)");
-  sh.memory_and_fixed(kPrefillIds, tokens, false, pf);
-  pf.time_s = fig(combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s,
-                  kPrefillIds.time_s, "prefill", Unit::seconds, timing_rule(s.timing));
-  set_time(x, pf);
+  // Prefill of the whole batch at once (the offline batch; its TTFT is time.ttft_s).
+  o.prefill = prefill_phase(sh, batch, kPrefillIds);
+  const PhaseOf<N>& pf = o.prefill;
 
   // Decode: one token per sequence per step, linear in the context length c (a local layer reads
   // min(c, window)): FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1
@@ -183,15 +205,18 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
     return layers * 4.0 * batch * (d.heads / x.tp) * d.head_dim;
   };
   const N f1 = let(flop_per_context(global_layers), "attention FLOP/context token", Unit::flop);
-  const N b0 = let(sh.weight_read(batch) + sh.kv_written(batch), "weights + new KV bytes/step", Unit::bytes);
+  const N w0 = let(sh.weight_read(batch), "weights read/step", Unit::bytes);
+  const N b0 = let(w0 + sh.kv_written(batch), "weights + new KV bytes/step", Unit::bytes);
   const N b1 = let(batch * sh.kv_global, "KV bytes/context token", Unit::bytes);
+  const N m0 = sh.weight_only() ? let(w0 / x.rt.weight_bandwidth + (b0 - w0) / x.rt.bandwidth, "memory s/step at context 0", Unit::seconds)
+                                : b0 / x.rt.bandwidth;
   const N lo = s.gen > 1 ? let(prompt + 0.5, "context from", Unit::count) : let(prompt + 1.0, "context", Unit::count);
   const N hi = s.gen > 1 ? let(prompt + gen - 0.5, "context to", Unit::count) : lo;
   o.context_lo = value_of(lo);
   o.context_hi = value_of(hi);
   const N mid = let(0.5 * (lo + hi), "mean context", Unit::count);
   const double attn_dim = mla ? m.kv_lora_rank + m.rope_dim : m.dim_head();
-  const N attn_s_per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, mid, attn_dim) : 1.0 / x.rt.peak;
+  const N attn_s_per_flop = R.fitted() ? attention_s(R, x.rt, N(1.0), batch, mid, attn_dim) : 1.0 / x.rt.peak;
   const N attn_step = let(f1 * attn_s_per_flop, "attention s/context token", Unit::seconds);
   N flop_mean = f0 + f1 * mid, bytes_mean = b0 + b1 * mid, compute_mean = s0 + f1 * mid * attn_s_per_flop;
   // local layers: f1l·min(c, w) and b1l·min(c, w); their mean over the context, and the value at w
@@ -199,7 +224,7 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   if (n_local > 0) {
     f1l = let(flop_per_context(local_layers), "attention FLOP/context token (local)", Unit::flop);
     b1l = let(batch * sh.kv_local, "KV bytes/context token (local)", Unit::bytes);
-    const N per_flop = R.calibrated() ? attention_s(R, x.rt, N(1.0), batch, min_of(mid, d.window), attn_dim) : 1.0 / x.rt.peak;
+    const N per_flop = R.fitted() ? attention_s(R, x.rt, N(1.0), batch, min_of(mid, d.window), attn_dim) : 1.0 / x.rt.peak;
     attn_step_l = let(f1l * per_flop, "attention s/context token (local)", Unit::seconds);
     const N mean_local = let(mean_of_min(lo, hi, d.window), "mean local context", Unit::count);
     flop_mean = flop_mean + f1l * mean_local;
@@ -212,22 +237,22 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   dc.bytes = fig(bytes_mean, kDecodeIds.bytes, "bytes", Unit::bytes,
                  mla ? "weights + latent(c) read (DeepSeek-V2 §2.1.3)" : "weights + KV(c) read (Pope et al. 2022 §2)");
   dc.compute_s = fig(compute_mean, kDecodeIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
-  sh.memory_and_fixed(kDecodeIds, batch, true, dc);  // engines replay decode as a CUDA graph
+  sh.memory_and_fixed(kDecodeIds, batch, true, dc, w0);  // engines replay decode as a CUDA graph
   const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
   N avg;
   if (s.timing == TimingModel::additive) {
     avg = dc.compute_s + dc.memory_s;  // linear in c: the average is the value at the mean
   } else if (n_local == 0) {
-    avg = let(average_of_max(s0, attn_step, b0 / x.rt.bandwidth, b1 / x.rt.bandwidth, lo, hi),
+    avg = let(average_of_max(s0, attn_step, m0, b1 / x.rt.bandwidth, lo, hi),
               "mean over the context of max(compute, memory)", Unit::seconds);
   } else {
     // below the window local layers grow with c like global ones; above it they stay at w
     const N bw = x.rt.bandwidth;
     auto below = [&](N from, N to) {
-      return average_of_max(s0, attn_step + attn_step_l, b0 / bw, (b1 + b1l) / bw, from, to);
+      return average_of_max(s0, attn_step + attn_step_l, m0, (b1 + b1l) / bw, from, to);
     };
     auto above = [&](N from, N to) {
-      return average_of_max(s0 + attn_step_l * d.window, attn_step, (b0 + b1l * d.window) / bw, b1 / bw, from, to);
+      return average_of_max(s0 + attn_step_l * d.window, attn_step, m0 + b1l * d.window / bw, b1 / bw, from, to);
     };
     N v;
     if (hi <= d.window) v = below(lo, hi);
@@ -244,6 +269,40 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   o.tokens_per_s = fig(dp * batch * gen / o.e2e_s, "time.tokens_per_s", "tokens/s", Unit::number, "definition");
   o.decode_tokens_per_s = fig(dp * batch / o.tpot_s, "time.decode_tokens_per_s", "decode tokens/s", Unit::number, "definition");
   o.prefill_tokens_per_s = fig(dp * tokens / o.ttft_s, "time.prefill_tokens_per_s", "prefill tokens/s", Unit::number, "definition");
+
+  // Serving `batch` users in steady state (docs/engines.md §Serving). A request's prompt is
+  // prefilled in passes of the engine's chunk, less the other requests' decode tokens that ride in
+  // the same pass (Sarathi-Serve, Agrawal et al. 2024 §4); each pass costs the larger of its share
+  // of the prompt's compute plus the decode step's compute, and the decode step's memory traffic.
+  ServingTime<N>& sv = o.serving;
+  sv.prefill = prefill_phase(sh, in<N>(1.0, "request", Unit::count), kRequestPrefillIds);
+  const N others = let(batch - 1.0, "other requests", Unit::count);
+  if (mem.chunk > 0) {
+    const N room = let(max_of(mem.pass_tokens - others, in<N>(16.0, "tokens (smallest chunk)", Unit::count)),
+                       "prompt tokens per pass", Unit::count);
+    sv.chunks = fig(ceil_of(prompt / room), "serving.prefill_chunks", "prefill passes", Unit::count, "⌈prompt ÷ room in a pass⌉");
+  } else {
+    sv.chunks = fig(in<N>(1.0, "the whole prompt in one pass (no chunking)", Unit::count), "serving.prefill_chunks",
+                    "prefill passes", Unit::count, "engine convention");
+  }
+  const N n = sv.chunks;
+  sv.prefill_steps_s = fig(combine(s.timing, sv.prefill.compute_s + n * dc.compute_s, n * dc.memory_s) +
+                               n * (dc.comm_s + dc.overhead_s + dc.elementwise_s) + sv.prefill.comm_s + sv.prefill.elementwise_s,
+                           "serving.prefill_steps_s", "prefill passes", Unit::seconds,
+                           "each pass: max(prompt share + decode compute, decode memory) + the step's fixed costs");
+  // While one request decodes, the other users' prompts are prefilled: (batch − 1) requests of
+  // (passes + gen − 1) steps each, every one adding its passes' time beyond the decode steps they replace.
+  const N extra = let(max_of(sv.prefill_steps_s - n * dc.time_s, N(0.0)), "a prefill's time beyond its decode steps", Unit::seconds);
+  sv.step_s = fig(dc.time_s + others / (n + gen - 1.0) * extra, "serving.step_s", "mean step", Unit::seconds,
+                  "decode step + the other requests' prefill passes spread over their lifetime");
+  sv.tpot_s = fig(sv.step_s, "serving.tpot_s", "TPOT", Unit::seconds, "one token per step while decoding");
+  const N wait = s.batch > 1 ? let(0.5 * sv.step_s, "wait for the running step (half a step)", Unit::seconds) : N(0.0);
+  sv.ttft_s = fig(wait + sv.prefill_steps_s, "serving.ttft_s", "TTFT", Unit::seconds, "wait + prefill passes");
+  sv.e2e_s = fig(sv.ttft_s + (gen - 1.0) * sv.tpot_s, "serving.e2e_s", "request latency", Unit::seconds, "definition");
+  sv.output_tokens_per_s = fig(dp * batch * gen / sv.e2e_s, "serving.output_tokens_per_s", "output tokens/s", Unit::number,
+                               "users × generated tokens ÷ request latency (closed loop)");
+  sv.total_tokens_per_s = fig(dp * batch * (prompt + gen) / sv.e2e_s, "serving.total_tokens_per_s", "total tokens/s",
+                              Unit::number, "users × (prompt + generated) ÷ request latency");
   return o;
 }
 

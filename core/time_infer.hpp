@@ -7,6 +7,18 @@
 
 namespace llmcalc {
 
+// A server holding `batch` requests in steady state (each user sends the next request when the
+// last one ends): a request's prompt is prefilled in chunks of the engine's pass size alongside the
+// others' decode steps, and everyone's prefills slow the decode steps down on average.
+template <class N>
+struct ServingTime {
+  PhaseOf<N> prefill;     // one request's prompt, alone
+  N chunks;               // prefill passes per request
+  N prefill_steps_s;      // those passes, each carrying the other requests' decode tokens
+  N step_s;               // mean engine step in steady state (= TPOT)
+  N ttft_s, tpot_s, e2e_s, output_tokens_per_s, total_tokens_per_s;
+};
+
 template <class N>
 struct InferTime {
   PhaseOf<N> prefill, decode;  // decode: one step at the average context
@@ -15,6 +27,7 @@ struct InferTime {
   N decode_tokens_per_s;   // steady-state decode rate over all replicas
   N prefill_tokens_per_s;  // prompt tokens/s over all replicas
   double context_lo = 0, context_hi = 0;  // decode context range averaged over, tokens
+  ServingTime<N> serving;
 };
 
 template <class N>

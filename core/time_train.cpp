@@ -93,10 +93,10 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   N comm = s.tp == 1 && s.pp == 1 && !ep ? in<N>(0.0, "no tensor, pipeline or expert parallelism", Unit::seconds) : N(0.0);
   if (s.tp > 1)
     comm = x.layers_gpu * in<N>(4.0 + (full_recompute ? 2.0 : 0.0), "all-reduces/layer", Unit::count) *
-           allreduce_s(act_bytes, x.tp, x.rt.link);
-  if (s.pp > 1) comm = comm + 2.0 * send_s(act_bytes, x.rt.link);
+           allreduce_s(act_bytes, x.tp, x.rt.link, x.rt.latency);
+  if (s.pp > 1) comm = comm + 2.0 * send_s(act_bytes, x.rt.link, x.rt.latency);
   if (x.ep > 1.0 && x.stage.moe() > 0) {  // dispatch + combine forward, and again backward, per MoE block
-    comm = comm + blocks_of(x, true, true) * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link);
+    comm = comm + blocks_of(x, true, true) * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link, x.rt.latency);
   }
   st.comm_s = fig(accum * comm, kStepIds.comm_s, "comm", Unit::seconds, "Megatron-LM (Shoeybi et al. 2019) §3");
   const N kernels = x.layers_gpu * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
@@ -117,8 +117,8 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   N step = busy;
   if (x.dp > 1) {
     const N link = data_parallel_link(s.gpus, x.rt.link);
-    N dpc = allreduce_s(mem.trainable_gpu * w16, dp, link);
-    if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_s(dp, x.params_per_gpu, w16, link);
+    N dpc = allreduce_s(mem.trainable_gpu * w16, dp, link, x.rt.latency);
+    if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_s(dp, x.params_per_gpu, w16, link, x.rt.latency);
     dpc = let(dpc, "data-parallel comm (overlapped)", Unit::seconds);
     o.dp_comm_s = value_of(dpc);
     step = max_of(busy, dpc);

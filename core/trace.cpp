@@ -67,12 +67,20 @@ Traced operator/(Traced a, Traced b) {
 }
 
 double ceil_of(double a) { return std::ceil(a); }
+double floor_of(double a) { return std::floor(a); }
 Traced max_of(Traced a, Traced b) { return binary(Op::max, max_of(a.v, b.v), a, b); }
 Traced min_of(Traced a, Traced b) { return binary(Op::min, min_of(a.v, b.v), a, b); }
 Traced ceil_of(Traced a) {
   TraceNode n;
   n.op = Op::ceil;
   n.v = std::ceil(a.v);
+  n.a = node_of(a);
+  return push(n);
+}
+Traced floor_of(Traced a) {
+  TraceNode n;
+  n.op = Op::floor;
+  n.v = std::floor(a.v);
   n.a = node_of(a);
   return push(n);
 }

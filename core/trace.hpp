@@ -27,7 +27,7 @@
 
 namespace llmcalc {
 
-enum class Op : unsigned char { constant, input, let, figure, add, sub, mul, div, max, min, ceil };
+enum class Op : unsigned char { constant, input, let, figure, add, sub, mul, div, max, min, ceil, floor };
 
 struct TraceNode {
   Op op = Op::constant;
@@ -95,9 +95,11 @@ inline bool operator!=(Traced a, Traced b) { return a.v != b.v; }
 inline double max_of(double a, double b) { return a < b ? b : a; }
 inline double min_of(double a, double b) { return b < a ? b : a; }
 double ceil_of(double a);
+double floor_of(double a);
 Traced max_of(Traced a, Traced b);
 Traced min_of(Traced a, Traced b);
 Traced ceil_of(Traced a);
+Traced floor_of(Traced a);
 
 inline double value_of(double x) { return x; }
 inline double value_of(Traced x) { return x.v; }

@@ -45,6 +45,7 @@ Interval apply(Op op, Interval a, Interval b) {
     case Op::max: return {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
     case Op::min: return {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
     case Op::ceil: return {std::ceil(a.lo), std::ceil(a.hi)};
+    case Op::floor: return {std::floor(a.lo), std::floor(a.hi)};
     default: FAIL("not an operator"); return a;
   }
 }
@@ -58,6 +59,7 @@ double apply(Op op, double a, double b) {
     case Op::max: return a < b ? b : a;
     case Op::min: return b < a ? b : a;
     case Op::ceil: return std::ceil(a);
+    case Op::floor: return std::floor(a);
     default: return NAN;
   }
 }
@@ -73,7 +75,7 @@ void evaluate(const Step& st, double* exact, Interval* from_text) {
       CHECK(st.text.find(t.text) != std::string::npos);  // the number is in the line the user reads
       continue;
     }
-    const bool unary = t.op == Op::ceil;
+    const bool unary = t.op == Op::ceil || t.op == Op::floor;
     REQUIRE(xs.size() >= (unary ? 1u : 2u));
     const double b = unary ? 0 : xs.back();
     const Interval bi = unary ? Interval{0, 0} : is.back();
@@ -153,6 +155,11 @@ class TextFormula {
       REQUIRE(eat("\xE2\x8C\x89"));
       return apply(Op::ceil, v, v);
     }
+    if (eat("\xE2\x8C\x8A")) {
+      const Interval v = expr();
+      REQUIRE(eat("\xE2\x8C\x8B"));
+      return apply(Op::floor, v, v);
+    }
     INFO("at '" << s_.substr(p_) << "'");
     REQUIRE(next_ < nums_.size());
     const Term& t = *nums_[next_++];
@@ -208,6 +215,7 @@ void check_scenario(const std::string& text) {
   std::vector<std::string> paths;
   numeric_paths(j["memory"], "memory", paths);
   numeric_paths(j["time"], "time", paths);
+  if (j.contains("serving")) numeric_paths(j["serving"], "serving", paths);
   std::set<std::string> ids;
   for (const Explanation& x : explain) {
     INFO("figure " << x.id << ": " << x.formula());

@@ -33,7 +33,7 @@ TEST_CASE("GEMM time: at peak (roofline), at the default efficiency or the measu
   const Rates roof = rates("timing=roofline");
   CHECK(gemm_s(roof, rate_terms<double>(roof), g) == Approx(g.flop() / roof.peak_flop_per_s));
   const Rates cal = rates("timing=calibrated");
-  CHECK(gemm_s(cal, rate_terms<double>(cal), g) == Approx(g.flop() / (cal.peak_flop_per_s * kDefaultGemmEfficiency)));
+  CHECK(gemm_s(cal, rate_terms<double>(cal), g) == Approx(g.flop() / (cal.peak_flop_per_s * kFitted.gemm)));
   Calibration c;
   c.bandwidth_bytes_per_s = 3e12;
   GemmGrid& grid = c.gemm[int(DType::bf16)];
@@ -46,26 +46,38 @@ TEST_CASE("GEMM time: at peak (roofline), at the default efficiency or the measu
   const RateTerms<double> t = rate_terms<double>(measured);
   CHECK(gemm_s(measured, t, g) == Approx(g.flop() / 600e12));
   CHECK(t.bandwidth == 3e12);
-  CHECK(rate_terms<double>(cal).bandwidth == Approx(3.35e12 * kDefaultBandwidthEfficiency));
+  CHECK(rate_terms<double>(cal).bandwidth == Approx(3.35e12 * kFitted.bw_native));
   CHECK(rate_terms<double>(roof).bandwidth == 3.35e12);
 }
 
 TEST_CASE("launches and elementwise kernels count only where the timing model says so") {
   const Rates roof = rates("timing=roofline"), cal = rates("timing=calibrated");
-  CHECK(launches_s(cal, 100.0, false) == 0);  // no profile: not measured
+  CHECK(launches_s(roof, 100.0, true) == 0);
+  CHECK(step_overhead_s<double>(roof) == 0);
+  // an engine's kernels: fitted cost per kernel in a CUDA graph (vLLM) or launched from Python (transformers)
+  CHECK(launches_s(cal, 100.0, true) == Approx(100 * kFitted.kernel_graph_s));
+  CHECK(launches_s(rates("engine=hf"), 100.0, true) == Approx(100 * kFitted.kernel_eager_s));
+  CHECK(step_overhead_s<double>(cal) == kFitted.step_s[int(Engine::vllm)]);
+  CHECK(launches_s(rates("engine=none"), 100.0, false) == 0);  // model only, no profile: not counted
+  CHECK(step_overhead_s<double>(rates("engine=none")) == 0);
   CHECK(elementwise_s(roof, rate_terms<double>(roof), 1e6, 1024.0, 2.0, 1.0) == 0);
   // elements × tokens × bytes × passes ÷ (0.85 × datasheet bandwidth)
   CHECK(elementwise_s(cal, rate_terms<double>(cal), 1e6, 1024.0, 2.0, 3.0) ==
-        Approx(1e6 * 1024 * 2 * 3 / (3.35e12 * kDefaultBandwidthEfficiency)));
+        Approx(1e6 * 1024 * 2 * 3 / (3.35e12 * kFitted.bw_native)));
   CHECK(combine(TimingModel::additive, 2.0, 3.0) == 5);
   CHECK(combine(TimingModel::roofline, 2.0, 3.0) == 3);
 }
 
-TEST_CASE("the timing note names the default efficiencies, or the profile") {
+TEST_CASE("the timing note names the fitted efficiencies and the engine, or the profile") {
   Scenario s;
-  CHECK(timing_note(s, nullptr) == "Timing: calibrated (default efficiencies: 75% GEMM, 85% bandwidth \xE2\x80\x94 not measured)");
+  char expect[200];
+  std::snprintf(expect, sizeof expect,
+                "Timing: fitted (vLLM; efficiencies fitted to published measurements: %.0f%% GEMM, %.0f%% bandwidth "
+                "\xE2\x80\x94 not measured on this GPU)",
+                kFitted.gemm * 100, kFitted.bw_native * 100);
+  CHECK(timing_note(s, nullptr) == expect);
   Calibration c;
-  CHECK(timing_note(s, &c) == "Timing: calibrated (measured speeds from the GPU profile)");
+  CHECK(timing_note(s, &c) == "Timing: fitted (measured speeds from the GPU profile; vLLM overheads fitted)");
   s.timing = TimingModel::roofline;
   CHECK(timing_note(s, nullptr) == "Timing: roofline");
 }

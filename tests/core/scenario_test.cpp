@@ -72,6 +72,10 @@ TEST_CASE("every key round-trips exactly") {
   s.recompute = Recompute::selective;
   s.flash = false;
   s.zero = 3;
+  s.engine = Engine::sglang;
+  s.util = 0.85;
+  s.chunk = 4096;
+  s.max_len = 32768;
   s.timing = TimingModel::roofline;
   s.prof = "1~Test_GPU~2026-01-01~3e12~2e-6~1e-6~bf16.1_16.4096x4096.1.5_20";
   const std::string text = encode_scenario(s);
@@ -84,6 +88,17 @@ TEST_CASE("every key round-trips exactly") {
     INFO(k);
     CHECK(text.find(k + "=") != std::string::npos);
   }
+}
+
+TEST_CASE("old links: timing=calibrated reads as timing=fitted (the default) and engines read by name") {
+  CHECK(dec("timing=calibrated").timing == TimingModel::fitted);
+  CHECK(encode_scenario(dec("timing=calibrated")) == "v=1");
+  CHECK(dec("engine=llamacpp").engine == Engine::llamacpp);
+  CHECK(dec("engine=trtllm&util=0.8&chunk=2048").chunk == 2048);
+  const DecodedScenario bad = decode_scenario_lenient("engine=ollama&util=1.5");
+  REQUIRE(bad.errors.size() == 2);
+  CHECK(bad.errors[0].message == "engine: must be one of vllm | sglang | trtllm | llamacpp | hf | gptfast | none, got 'ollama'");
+  CHECK(bad.errors[1].message == "util: must be between 0.05 and 1, got '1.5'");
 }
 
 TEST_CASE("a whole URL, a bare fragment, percent-escapes and stray '&' are read") {

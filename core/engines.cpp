@@ -1,0 +1,91 @@
+// core/engines.cpp — the engine table and the fitted time parameters (see engines.hpp;
+// docs/engines.md has the conventions with their sources, tests/validation/ the evidence).
+#include "engines.hpp"
+
+namespace llmcalc {
+
+namespace {
+constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
+
+const EngineSpec kEngines[kEngineCount] = {
+    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, true,
+     "vLLM engine arguments: gpu_memory_utilization 0.9 of device memory for weights, the profiled activation "
+     "peak of a max_num_batched_tokens pass, non-torch memory and the KV blocks (block_size 16); "
+     "max_num_batched_tokens 8192 for `vllm serve` on GPUs of 70 GiB and more, 2048 below; decode in CUDA graphs "
+     "(\"Graph capturing … took ~0.5 GiB\" in its start-up log)"},
+    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_total, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB, true,
+     "SGLang server arguments: mem_fraction_static (≈ 0.88 for one GPU, lower with TP) of device memory for "
+     "weights and the KV pool (page_size 1), chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
+    {Engine::trtllm, "trtllm", "TensorRT-LLM", KvBudget::fraction_of_free, 0.90, 8192, 8192, 32, 0.5 * GiB, 0.75 * GiB,
+     true,
+     "TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction 0.9 of the memory left after weights and activations, "
+     "max_num_tokens 8192, tokens_per_block 32, CUDA graphs for decode"},
+    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, true,
+     "llama.cpp: the KV cache of n_ctx tokens (padded to 256) allocated up front, the compute buffer for "
+     "n_ubatch = 512 tokens, CUDA graphs for single-token decode; token embeddings stay in host memory for "
+     "quantised GGUF"},
+    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, false,
+     "Hugging Face transformers generate(): eager PyTorch, the whole prompt in one forward pass, a dynamic "
+     "KV cache, every kernel launched from Python"},
+    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB, true,
+     "pytorch-labs/gpt-fast: torch.compile(mode=\"reduce-overhead\") decode in CUDA graphs, a static KV cache of "
+     "max_seq_length"},
+    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, false,
+     "no engine: the model's arithmetic alone — every prompt prefilled at once, no budget, ~1 GB for the CUDA "
+     "context and kernels (the seed's figure), no host overheads"},
+};
+}  // namespace
+
+// Fitted by scripts/fit on tests/validation/*.jsonl (its output names the records and the
+// leave-one-source-out error); see docs/engines.md §Fitted parameters.
+const FitParams kFitted = {
+    /*bw_native=*/0.80, /*bw_weight_only=*/0.55, /*gemm=*/0.70, /*gemm_fp8=*/0.60,
+    /*allreduce_s=*/30e-6, /*kernel_graph_s=*/3e-6, /*kernel_eager_s=*/40e-6,
+    /*step_s=*/{1.0e-3, 0.6e-3, 0.3e-3, 0.2e-3, 5e-3, 0.1e-3, 0.0},
+};
+
+const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
+std::string_view engine_key(Engine e) { return kEngines[int(e)].key; }
+
+int default_chunk(const EngineSpec& e, double capacity_bytes) {
+  return capacity_bytes >= 70.0 * GiB ? e.chunk : e.chunk_small;
+}
+
+std::optional<Engine> find_engine(std::string_view key) {
+  for (const EngineSpec& s : kEngines)
+    if (s.key == key) return s.id;
+  return std::nullopt;
+}
+
+namespace {
+struct Named {
+  std::string_view name;
+  double FitParams::*field;
+};
+constexpr Named kScalars[] = {
+    {"bw_native", &FitParams::bw_native},         {"bw_weight_only", &FitParams::bw_weight_only},
+    {"gemm", &FitParams::gemm},                   {"gemm_fp8", &FitParams::gemm_fp8},
+    {"allreduce_s", &FitParams::allreduce_s},     {"kernel_graph_s", &FitParams::kernel_graph_s},
+    {"kernel_eager_s", &FitParams::kernel_eager_s},
+};
+constexpr int kScalarCount = int(sizeof kScalars / sizeof kScalars[0]);
+}  // namespace
+
+int fit_param_count() { return kScalarCount + kEngineCount - 1; }  // step_none is 0 by definition
+
+std::string_view fit_param_name(int i) {
+  static const std::string_view steps[kEngineCount] = {"step_vllm", "step_sglang", "step_trtllm", "step_llamacpp",
+                                                       "step_hf",   "step_gptfast", "step_none"};
+  if (i < kScalarCount) return kScalars[i].name;
+  return steps[i - kScalarCount];
+}
+
+double* fit_param(FitParams& p, std::string_view name) {
+  for (const Named& n : kScalars)
+    if (n.name == name) return &(p.*n.field);
+  for (int e = 0; e + 1 < kEngineCount; ++e)
+    if (fit_param_name(kScalarCount + e) == name) return &p.step_s[e];
+  return nullptr;
+}
+
+}  // namespace llmcalc

@@ -1,0 +1,62 @@
+// core/engines.hpp — serving engines as documented conventions (memory budget, chunked prefill,
+// KV blocks, CUDA graphs) and the few time parameters fitted to published measurements
+// (tests/validation/, scripts/fit): achieved bandwidth and GEMM efficiency, collective latency,
+// per-kernel and per-step costs. Every value says what it stands for and where it comes from.
+#pragma once
+#include <optional>
+#include <string_view>
+
+namespace llmcalc {
+
+enum class Engine { vllm, sglang, trtllm, llamacpp, hf, gptfast, none };
+inline constexpr int kEngineCount = 7;
+
+// How an engine sizes its KV cache.
+enum class KvBudget {
+  fraction_of_total,  // util × device memory − everything else (vLLM, SGLang)
+  fraction_of_free,   // util × (device memory − everything else) (TensorRT-LLM)
+  exact,              // the cache the requests need, nothing reserved ahead (llama.cpp, transformers)
+};
+
+struct EngineSpec {
+  Engine id = Engine::vllm;
+  std::string_view key, name;
+  KvBudget budget = KvBudget::exact;
+  double util = 1;           // default memory fraction (see budget)
+  int chunk = 0;             // default tokens per forward pass when prefilling (0: a whole batch at once)
+  int chunk_small = 0;       // the same on GPUs under 70 GiB
+  int block = 1;             // KV page size, tokens (a sequence's cache rounds up to it)
+  double graph_bytes = 0;    // CUDA-graph pool per GPU
+  double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces, allocator slack: memory outside the budget
+  bool graphs = false;       // decode steps replay CUDA graphs (else every kernel is launched from the host)
+  std::string_view source;   // where the conventions come from
+};
+
+const EngineSpec& engine_spec(Engine e);
+std::string_view engine_key(Engine e);
+std::optional<Engine> find_engine(std::string_view key);
+// Tokens per prefill pass an engine uses by default on a GPU of `capacity_bytes` (0: whole batch).
+int default_chunk(const EngineSpec& e, double capacity_bytes);
+
+// The time parameters of timing=fitted: global (never per record), physically meaningful, fitted
+// by scripts/fit to tests/validation/*.jsonl. `kFitted` holds the committed values.
+struct FitParams {
+  double bw_native = 0;       // achieved ÷ datasheet device bandwidth, 16-bit and fp8 weights, KV reads
+  double bw_weight_only = 0;  // the same for weight-only quantised formats (int4/int8 AWQ/GPTQ, GGUF, NF4): dequantisation
+  double gemm = 0;            // large GEMMs ÷ dense datasheet peak, 16-bit
+  double gemm_fp8 = 0;        // large GEMMs ÷ dense datasheet peak, fp8/int8/fp4 (scaling, below-peak kernels)
+  double allreduce_s = 0;     // latency of one tensor-parallel all-reduce / send (NCCL small-message)
+  double kernel_graph_s = 0;  // per kernel replayed in a CUDA graph
+  double kernel_eager_s = 0;  // per kernel launched from Python (eager PyTorch)
+  double step_s[kEngineCount] = {};  // per engine step on the host: scheduling, sampling, detokenising
+  bool operator==(const FitParams&) const = default;
+};
+extern const FitParams kFitted;
+
+// Parameters by name (for scripts/fit and `llmcalc validate --set`): bw_native … kernel_eager_s,
+// step_<engine>. Returns null for an unknown name.
+double* fit_param(FitParams& p, std::string_view name);
+int fit_param_count();
+std::string_view fit_param_name(int i);
+
+}  // namespace llmcalc
