@@ -39,9 +39,16 @@ const EngineSpec kEngines[kEngineCount] = {
 // Fitted by scripts/fit on tests/validation/*.jsonl (its output names the records and the
 // leave-one-source-out error); see docs/engines.md §Fitted parameters.
 const FitParams kFitted = {
-    /*bw_native=*/0.80, /*bw_weight_only=*/0.55, /*gemm=*/0.70, /*gemm_fp8=*/0.60,
-    /*allreduce_s=*/30e-6, /*kernel_graph_s=*/3e-6, /*kernel_eager_s=*/40e-6,
-    /*step_s=*/{1.0e-3, 0.6e-3, 0.3e-3, 0.2e-3, 5e-3, 0.1e-3, 0.0},
+    /*bw_native=*/0.794,
+    /*bw_weight_only=*/0.397,
+    /*bw_gguf=*/0.819,
+    /*gemm=*/0.683,
+    /*gemm_fp8=*/0.449,
+    /*gemm_llamacpp=*/0.371,
+    /*allreduce_s=*/5.39e-06,
+    /*kernel_graph_s=*/5.21e-06,
+    /*kernel_eager_s=*/4.44e-05,
+    /*step_s=*/{0.000923, 0.000263, 0.00215, 0.000293, 0.00255, 9.25e-05, 0.0},
 };
 
 const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
@@ -64,7 +71,9 @@ struct Named {
 };
 constexpr Named kScalars[] = {
     {"bw_native", &FitParams::bw_native},         {"bw_weight_only", &FitParams::bw_weight_only},
+    {"bw_gguf", &FitParams::bw_gguf},
     {"gemm", &FitParams::gemm},                   {"gemm_fp8", &FitParams::gemm_fp8},
+    {"gemm_llamacpp", &FitParams::gemm_llamacpp},
     {"allreduce_s", &FitParams::allreduce_s},     {"kernel_graph_s", &FitParams::kernel_graph_s},
     {"kernel_eager_s", &FitParams::kernel_eager_s},
 };

@@ -42,9 +42,11 @@ int default_chunk(const EngineSpec& e, double capacity_bytes);
 // by scripts/fit to tests/validation/*.jsonl. `kFitted` holds the committed values.
 struct FitParams {
   double bw_native = 0;       // achieved ÷ datasheet device bandwidth, 16-bit and fp8 weights, KV reads
-  double bw_weight_only = 0;  // the same for weight-only quantised formats (int4/int8 AWQ/GPTQ, GGUF, NF4): dequantisation
+  double bw_weight_only = 0;  // the same for weight-only quantised formats (int4 AWQ/GPTQ, NF4, MXFP4 on older GPUs): dequantisation
+  double bw_gguf = 0;         // the same for GGUF formats (llama.cpp's own dequantising kernels)
   double gemm = 0;            // large GEMMs ÷ dense datasheet peak, 16-bit
   double gemm_fp8 = 0;        // large GEMMs ÷ dense datasheet peak, fp8/int8/fp4 (scaling, below-peak kernels)
+  double gemm_llamacpp = 0;   // llama.cpp's prompt-processing GEMMs (its own MMQ / FP16 cuBLAS path) ÷ peak
   double allreduce_s = 0;     // latency of one tensor-parallel all-reduce / send (NCCL small-message)
   double kernel_graph_s = 0;  // per kernel replayed in a CUDA graph
   double kernel_eager_s = 0;  // per kernel launched from Python (eager PyTorch)

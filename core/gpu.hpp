@@ -17,6 +17,7 @@ struct PeakFlops {
   double fp8 = 0;   // FP8 inputs, FP32 accumulate
   double int8 = 0;
   double fp4 = 0;   // FP4 (E2M1) inputs: Blackwell
+  double fp16_acc16 = 0;  // FP16 inputs, FP16 accumulate where it is faster (GeForce: 2× fp16); 0 = as fp16
 };
 
 struct GpuSpec {

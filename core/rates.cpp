@@ -21,10 +21,16 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
     warnings.push_back(std::string(r.gpu_name) + " has no " + std::string(dtype_name(cd)) + " tensor cores: " +
                        (cd == DType::bf16 || cd == DType::fp32 ? "multiplied in " : "weights are dequantised and multiplied in ") +
                        std::string(dtype_name(used)));
+  // llama.cpp multiplies 16-bit (and dequantised) matrices with cuBLAS in FP16 with FP16
+  // accumulation (ggml-cuda's default precision), which GeForce cards run at twice the FP32-accumulate rate
+  if (s.mode == Mode::infer && r.engine.id == Engine::llamacpp && (used == DType::bf16 || used == DType::fp16) &&
+      r.gpu.peak.fp16_acc16 > x.peak_flop_per_s)
+    x.peak_flop_per_s = r.gpu.peak.fp16_acc16;
   x.compute_dtype = used;
   x.fit = r.fit;
   x.engine = s.mode == Mode::infer ? r.engine : engine_spec(Engine::none);
   x.weight_only = s.mode == Mode::infer && weight_only(r.weights, used);
+  x.gguf = x.weight_only && embedding_on_host(r.weights);  // the GGUF formats
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   return x;
@@ -37,6 +43,7 @@ bool weight_only(WeightFormat f, DType compute) {
 namespace {
 template <class N>
 N fitted_gemm_efficiency(const Rates& r) {
+  if (r.engine.id == Engine::llamacpp) return in<N>(r.fit.gemm_llamacpp, "fitted GEMM efficiency (llama.cpp)", Unit::number);
   const bool narrow = r.compute_dtype != DType::bf16 && r.compute_dtype != DType::fp16 && r.compute_dtype != DType::fp32;
   return in<N>(narrow ? r.fit.gemm_fp8 : r.fit.gemm, narrow ? "fitted GEMM efficiency (8/4-bit)" : "fitted GEMM efficiency",
                Unit::number);
@@ -65,8 +72,10 @@ RateTerms<N> rate_terms(const Rates& r) {
   }
   t.weight_bandwidth = t.bandwidth;
   if (r.weight_only)
-    t.weight_bandwidth = let(t.bandwidth * in<N>(r.fit.bw_weight_only / r.fit.bw_native,
-                                                 "weight-only dequantisation (fitted efficiency ratio)", Unit::number),
+    t.weight_bandwidth = let(t.bandwidth * in<N>((r.gguf ? r.fit.bw_gguf : r.fit.bw_weight_only) / r.fit.bw_native,
+                                                 r.gguf ? "GGUF dequantisation (fitted efficiency ratio)"
+                                                        : "weight-only dequantisation (fitted efficiency ratio)",
+                                                 Unit::number),
                              "weight bandwidth", Unit::bytes_per_s);
   t.latency = in<N>(r.fit.allreduce_s, "collective latency (fitted)", Unit::seconds);
   return t;

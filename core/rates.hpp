@@ -21,6 +21,7 @@ struct Rates {
   FitParams fit;                          // fitted efficiencies and overheads (timing=fitted)
   EngineSpec engine;                      // the serving engine (its host overheads; training: none)
   bool weight_only = false;               // weights dequantised to 16-bit in the matmul (int4, GGUF, NF4…)
+  bool gguf = false;                      // … by llama.cpp's GGUF kernels
   DType compute_dtype = DType::bf16;      // the type the matmuls run in
   double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
   double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth

@@ -3,9 +3,12 @@
 //   llmcalc estimate '<scenario or URL>' [--json] [--explain]
 //   llmcalc models [--json]      llmcalc gpus [--json]
 //   llmcalc bench [--iterations N]
+//   llmcalc validate FILE… [--json] [--set NAME=VALUE]… [--fit-stdin]
 //
 // Errors: one message on stderr naming the problem, exit status 2 (usage) or 1 (bad input).
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,6 +22,7 @@
 #include "core/profile.hpp"
 #include "core/report.hpp"
 #include "core/sweep.hpp"
+#include "core/validation.hpp"
 
 using namespace llmcalc;
 
@@ -30,6 +34,7 @@ const char* kUsage =
     "       llmcalc models [--json]\n"
     "       llmcalc gpus [--json]\n"
     "       llmcalc bench [--iterations N]\n"
+    "       llmcalc validate FILE... [--json] [--set NAME=VALUE]... [--fit-stdin]\n"
     "The scenario is the page's URL fragment, e.g. 'mode=infer&model=llama-3.1-8b&gpu=h100-sxm&batch=8'.\n";
 
 int usage_error(const std::string& msg) {
@@ -69,6 +74,93 @@ int cmd_profile(const std::vector<std::string>& args) {
   if (!load_profile(args[1], &p)) return 1;
   std::printf("%s: valid llmcalc GPU profile (schema_version %s)\n%s", args[1].c_str(), p.schema_version.c_str(),
               profile_summary(p).c_str());
+  return 0;
+}
+
+// "name=value" into a fit parameter; prints the problem and returns false when it is not one.
+bool set_param(FitParams& p, const std::string& item) {
+  const size_t eq = item.find('=');
+  double* dst = eq == std::string::npos ? nullptr : fit_param(p, item.substr(0, eq));
+  char* end = nullptr;
+  const double v = dst ? std::strtod(item.c_str() + eq + 1, &end) : 0;
+  if (!dst || end == item.c_str() + eq + 1 || *end != '\0' || !(v >= 0) || !std::isfinite(v)) {
+    std::fprintf(stderr, "llmcalc: --set: '%s' is not NAME=VALUE with a fit parameter (", item.c_str());
+    for (int i = 0; i < fit_param_count(); ++i) std::fprintf(stderr, "%s%s", i ? " " : "", std::string(fit_param_name(i)).c_str());
+    std::fprintf(stderr, ") and a number >= 0\n");
+    return false;
+  }
+  *dst = v;
+  return true;
+}
+
+// The validation suite: every record through the core; per-record and aggregate error. With
+// --fit-stdin, each stdin line of NAME=VALUE pairs gives one JSON line of the records' errors
+// (null where a record has a problem), for scripts/fit.
+int cmd_validate(const std::vector<std::string>& args) {
+  bool as_json = false, fit_stdin = false;
+  FitParams fit = kFitted;
+  std::vector<Record> records;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--json") as_json = true;
+    else if (args[i] == "--fit-stdin") fit_stdin = true;
+    else if (args[i] == "--set" && i + 1 < args.size()) {
+      if (!set_param(fit, args[++i])) return 2;
+    } else if (args[i].rfind("--", 0) == 0) {
+      return usage_error("validate: unknown option " + args[i]);
+    } else {
+      std::string text;
+      if (!read_capped(args[i], 64 << 20, "records", &text)) return 1;
+      Result<std::vector<Record>> r = parse_records(text, args[i]);
+      if (!r) {
+        std::fprintf(stderr, "llmcalc: %s\n", r.error().message.c_str());
+        return 1;
+      }
+      for (Record& x : r.value()) records.push_back(std::move(x));
+    }
+  }
+  if (records.empty()) return usage_error("validate: no records (give tests/validation/*.jsonl)");
+  if (fit_stdin) {
+    std::string line;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, stdin)) {
+      line = buf;
+      FitParams p = fit;
+      std::istringstream items(line);
+      std::string item;
+      while (items >> item)
+        if (!set_param(p, item)) return 2;
+      std::string out = "[";
+      for (size_t i = 0; i < records.size(); ++i) {
+        const Outcome o = evaluate(records[i], p);
+        char num[32];
+        std::snprintf(num, sizeof num, "%.9g", o.error);
+        out += (i ? "," : "") + (o.problem.empty() ? std::string(num) : std::string("null"));
+      }
+      std::printf("%s]\n", out.c_str());
+      std::fflush(stdout);
+    }
+    return 0;
+  }
+  std::vector<Outcome> outcomes;
+  for (const Record& r : records) outcomes.push_back(evaluate(r, fit));
+  if (as_json) {
+    std::printf("%s\n", validation_json(records, outcomes, 2).c_str());
+    return 0;
+  }
+  for (size_t i = 0; i < records.size(); ++i) {
+    const Outcome& o = outcomes[i];
+    if (!o.problem.empty()) {
+      std::printf("%-58s %-22s PROBLEM: %s\n", records[i].id.c_str(), records[i].quantity.c_str(), o.problem.c_str());
+      continue;
+    }
+    std::printf("%-58s %-22s measured %11.5g  predicted %11.5g  error %+6.1f%%%s%s\n", records[i].id.c_str(),
+                records[i].quantity.c_str(), o.measured, o.predicted, o.error * 100, o.note.empty() ? "" : "  ",
+                o.note.c_str());
+  }
+  std::printf("\n%-22s %5s %12s %12s %14s\n", "group", "n", "median |err|", "p90 |err|", "signed median");
+  for (const Aggregate& a : aggregate(records, outcomes))
+    std::printf("%-22s %5d %11.1f%% %11.1f%% %+13.1f%%\n", a.group.c_str(), a.n, a.median_abs * 100, a.p90_abs * 100,
+                a.signed_median * 100);
   return 0;
 }
 
@@ -200,6 +292,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "bench") return cmd_bench(args);
+  if (cmd == "validate") return cmd_validate(args);
   if (cmd == "profile") return cmd_profile(args);
   return usage_error("unknown command or arguments: '" + cmd + "'");
 }
