@@ -51,6 +51,7 @@ class App {
   void draw_inputs();
   void draw_results(float width);
   void draw_verdict();
+  void draw_serving(float col);
   void draw_memory_bar(float width);
   void draw_charts(float width);
   void build_charts();  // chart data from the sweeps, once per recompute (not per frame)

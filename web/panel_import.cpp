@@ -105,7 +105,7 @@ void App::receive_file(const std::string& name, std::string_view bytes) {
     return;  // the scenario is untouched
   }
   Scenario s = scenario_;
-  s.timing = TimingModel::calibrated;
+  s.timing = TimingModel::fitted;
   std::vector<std::string> notes = apply_profile(s, p.value(), false);
   if (!resolve(s)) {
     file_state_ = FileState::failed;

@@ -24,7 +24,9 @@ constexpr Precision kPrecUi[] = {Precision::mixed, Precision::bf16, Precision::f
 constexpr Optimizer kOptUi[] = {Optimizer::adamw, Optimizer::adamw8bit, Optimizer::sgd, Optimizer::sgdm, Optimizer::adafactor};
 constexpr Method kMethodUi[] = {Method::full, Method::lora, Method::qlora};
 constexpr Recompute kRecUi[] = {Recompute::none, Recompute::selective, Recompute::full};
-constexpr TimingModel kTimingUi[] = {TimingModel::calibrated, TimingModel::roofline, TimingModel::additive};
+constexpr TimingModel kTimingUi[] = {TimingModel::fitted, TimingModel::roofline, TimingModel::additive};
+constexpr Engine kEngineUi[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
+std::string_view engine_label(Engine e) { return engine_spec(e).name; }
 
 // Weight format (every format, its convention as a tooltip), group size, KV-cache type; MTP.
 void draw_formats(Scenario& s, const Estimate* e) {
@@ -186,7 +188,13 @@ void App::draw_inputs() {
   ImGui::Spacing();
   ImGui::TextDisabled("WORKLOAD");
   if (s.mode == Mode::infer) {
-    int_field("Batch", "##batch", &s.batch, 1, kMaxBatch, "Sequences decoded together.");
+    enum_field("Engine", "##engine", &s.engine, kEngineUi, engine_label,
+               "The serving engine whose conventions apply: memory budget, chunked prefill, KV blocks, CUDA graphs, "
+               "host overheads (docs/engines.md). 'model only': the bare arithmetic.");
+    track("engine");
+    int_field("Users", "##batch", &s.batch, 1, kMaxBatch,
+              "Concurrent requests: the engine serves them together (continuous batching); the offline figures "
+              "prefill all their prompts at once.");
     track("batch");
     int_field("Prompt tokens", "##prompt", &s.prompt, 1, kMaxTokens);
     track("prompt");
@@ -223,8 +231,9 @@ void App::draw_inputs() {
   ImGui::Spacing();
   ImGui::TextDisabled("TIME MODEL");
   enum_field("Timing", "##timing", &s.timing, kTimingUi, timing_name,
-             "additive: compute + memory at datasheet peaks (the seed); roofline: the larger of the two; "
-             "calibrated: roofline with efficiencies (defaults until a GPU profile is imported).");
+             "fitted: the engine's costs at efficiencies fitted to published measurements (validation.html), "
+             "or the measured speeds of an imported GPU profile; additive: compute + memory at datasheet peaks "
+             "(the seed); roofline: the larger of the two.");
 
   if (!(s == scenario_)) set_scenario(s);
   draw_profile();

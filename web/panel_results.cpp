@@ -1,6 +1,7 @@
 // web/panel_results.cpp — the results panel: verdict, memory bar, memory and time tables, formula
 // tooltips of every figure (the explanations core generated from its arithmetic).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "core/rates.hpp"
@@ -71,17 +72,56 @@ void App::draw_memory_bar(float width) {
 void App::draw_verdict() {
   const Estimate& e = est_;
   const MemoryBytes& m = e.memory;
-  const double pct = m.total / e.capacity_bytes * 100;
+  // inference: against what the engine may use (vLLM: 90% of the memory), else the device memory
+  const bool budget = e.mode == Mode::infer && e.serving.usable_bytes < e.capacity_bytes;
+  const double room = budget ? e.serving.usable_bytes : e.capacity_bytes;
+  const double pct = m.total / room * 100;
+  const std::string of = budget ? gib(room) + " usable by " + std::string(engine_spec(scenario_.engine).name)
+                                : gib(room);
   ImGui::PushStyleColor(ImGuiCol_Text, e.fits ? kGood : kBad);
   if (e.fits)
-    ImGui::TextWrapped("Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), gib(e.capacity_bytes).c_str(), pct,
-                       gib(e.capacity_bytes - m.total).c_str());
+    ImGui::TextWrapped("Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), of.c_str(), pct,
+                       gib(room - m.total).c_str());
   else
-    ImGui::TextWrapped("Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), gib(e.capacity_bytes).c_str(),
-                       pct, gib(m.total - e.capacity_bytes).c_str());
+    ImGui::TextWrapped("Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), of.c_str(), pct,
+                       gib(m.total - room).c_str());
   ImGui::PopStyleColor();
   track("verdict");
   explained("memory.total");
+}
+
+// Serving: how many users the engine's KV budget holds at this context, and how fast each of the
+// scenario's users is served in steady state.
+void App::draw_serving(float col) {
+  const Estimate& e = est_;
+  const Serving& v = e.serving;
+  const long long context = 1LL * scenario_.prompt + scenario_.gen;
+  ImGui::TextDisabled("Serving with %s: %d users", std::string(engine_spec(scenario_.engine).name).c_str(), scenario_.batch);
+  if (ImGui::BeginTable("serving", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
+                        ImVec2(col, 0))) {
+    ImGui::TableSetupColumn("Serving");
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9);
+    ImGui::TableHeadersRow();
+    auto row = [&](const std::string& name, const std::string& value, const char* id) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(name.c_str());
+      explained(id);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(value.c_str());
+      explained(id);
+    };
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", v.max_concurrency);
+    row("Max users at " + format_count(double(context)) + " tokens", buf, "serving.max_concurrency");
+    row("KV budget", gib(v.kv_budget_bytes) + " (" + format_count(std::floor(v.kv_tokens)) + " tok)", "serving.kv_budget_bytes");
+    row("TTFT (one request)", secs(v.ttft_s), "serving.ttft_s");
+    row("TPOT (steady state)", secs(v.tpot_s), "serving.tpot_s");
+    row("Request latency", secs(v.e2e_s), "serving.e2e_s");
+    row("Output throughput", format_token_rate(v.output_tokens_per_s, 1), "serving.output_tokens_per_s");
+    ImGui::EndTable();
+  }
+  track("serving-table");
 }
 
 void App::draw_results(float width) {
@@ -129,6 +169,9 @@ void App::draw_results(float width) {
   ImGui::TextDisabled("Hover any figure for its formula. Capacity %s (%s).", gib(e.capacity_bytes).c_str(), gb(e.capacity_bytes).c_str());
 
   ImGui::Spacing();
+  if (e.mode == Mode::infer) draw_serving(col);
+  ImGui::Spacing();
+  if (e.mode == Mode::infer) ImGui::TextDisabled("Offline batch: all %d prompts prefilled at once", scenario_.batch);
   if (ImGui::BeginTable("time", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
                         ImVec2(col, 0))) {
     ImGui::TableSetupColumn("Time");

@@ -128,7 +128,7 @@ test("hovering a figure shows its formula with the inputs substituted", async ()
   await page.mouse.move(w.x + 10, w.y + w.height / 2);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "memory.total", null, { timeout: 5000 });
   assert.match((await page.evaluate(() => window.llmcalc.tooltip())).formula,
-               /^13\.48 GB weights \+ [\d.]+ MB activations \+ [\d.]+ MB KV cache \+ 1\.000 GB overhead = [\d.]+ GB$/);
+               /^13\.48 GB weights \+ [\d.]+ MB activations \+ [\d.]+ MB KV cache \+ 1\.342 GB overhead = [\d.]+ GB$/);
   await page.mouse.move(2, 700);
   await page.waitForFunction(() => window.llmcalc.tooltip().id === "", null, { timeout: 5000 });
   assert.deepEqual(errors, []);
