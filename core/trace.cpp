@@ -70,20 +70,17 @@ double ceil_of(double a) { return std::ceil(a); }
 double floor_of(double a) { return std::floor(a); }
 Traced max_of(Traced a, Traced b) { return binary(Op::max, max_of(a.v, b.v), a, b); }
 Traced min_of(Traced a, Traced b) { return binary(Op::min, min_of(a.v, b.v), a, b); }
-Traced ceil_of(Traced a) {
+namespace {
+Traced unary(Op op, double v, Traced a) {
   TraceNode n;
-  n.op = Op::ceil;
-  n.v = std::ceil(a.v);
+  n.op = op;
+  n.v = v;
   n.a = node_of(a);
   return push(n);
 }
-Traced floor_of(Traced a) {
-  TraceNode n;
-  n.op = Op::floor;
-  n.v = std::floor(a.v);
-  n.a = node_of(a);
-  return push(n);
-}
+}  // namespace
+Traced ceil_of(Traced a) { return unary(Op::ceil, std::ceil(a.v), a); }
+Traced floor_of(Traced a) { return unary(Op::floor, std::floor(a.v), a); }
 
 namespace {
 std::string_view view(Label s) { return s ? std::string_view(s) : std::string_view(); }
