@@ -83,8 +83,8 @@ constexpr int kScalarCount = int(sizeof kScalars / sizeof kScalars[0]);
 int fit_param_count() { return kScalarCount + kEngineCount - 1; }  // step_none is 0 by definition
 
 std::string_view fit_param_name(int i) {
-  static const std::string_view steps[kEngineCount] = {"step_vllm", "step_sglang", "step_trtllm", "step_llamacpp",
-                                                       "step_hf",   "step_gptfast", "step_none"};
+  static const std::string_view steps[kEngineCount - 1] = {"step_vllm", "step_sglang", "step_trtllm",
+                                                           "step_llamacpp", "step_hf", "step_gptfast"};
   if (i < kScalarCount) return kScalars[i].name;
   return steps[i - kScalarCount];
 }

@@ -49,7 +49,6 @@ void run_infer(const Setup<N>& x, Estimate& e) {
   sv.kv_tokens = value_of(mem.kv_capacity_tokens);
   sv.max_concurrency = value_of(mem.max_concurrency);
   sv.kv_per_sequence_bytes = value_of(mem.kv_per_sequence);
-  sv.chunk = mem.chunk;
   sv.prefill_chunks = value_of(t.serving.chunks);
   sv.prefill_steps_s = value_of(t.serving.prefill_steps_s);
   sv.step_s = value_of(t.serving.step_s);
@@ -169,7 +168,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
   e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name.data()), "memory.capacity",
                                   "capacity", Unit::bytes, "the GPU preset's datasheet"));
   // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
-  e.fits = e.memory.total <= e.capacity_bytes && (s.mode == Mode::train || e.memory.total <= e.serving.usable_bytes);
+  e.fits = e.memory.total <= (s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes);
   layout_warnings(s, r, e);
   return e;
 }

@@ -49,7 +49,6 @@ struct Serving {
   double kv_tokens = 0;           // tokens the KV budget holds
   double max_concurrency = 0;     // whole requests of prompt + gen tokens it holds (per replica)
   double kv_per_sequence_bytes = 0;
-  int chunk = 0;                  // tokens per prefill pass (0: a whole batch at once)
   double prefill_chunks = 0;      // passes per request
   double prefill_steps_s = 0;     // those passes, with the other requests' decode tokens in them
   double step_s = 0;              // mean engine step in steady state

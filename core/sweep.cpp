@@ -53,9 +53,10 @@ SweepResult sweep(const Scenario& base, const Resolved& r, SweepAxis axis, int l
     p.kv_cache_bytes = e.memory.kv_cache;
     p.activations_bytes = e.memory.activations;
     p.states_bytes = e.memory.gradients + e.memory.optimizer;
-    p.latency_s = s.mode == Mode::infer ? e.tpot_s : e.step_s;
-    p.first_s = s.mode == Mode::infer ? e.ttft_s : e.step_s;
-    p.tokens_per_s = s.mode == Mode::infer ? e.decode_tokens_per_s : e.tokens_per_s;
+    // inference: what `batch` users get from the engine in steady state (the serving figures)
+    p.latency_s = s.mode == Mode::infer ? e.serving.tpot_s : e.step_s;
+    p.first_s = s.mode == Mode::infer ? e.serving.ttft_s : e.step_s;
+    p.tokens_per_s = s.mode == Mode::infer ? e.serving.output_tokens_per_s : e.tokens_per_s;
     p.fits = e.fits;
     out.points.push_back(p);
   }

@@ -14,9 +14,9 @@ struct SweepPoint {
   double memory_total_bytes = 0;  // per GPU
   double weights_bytes = 0, kv_cache_bytes = 0, activations_bytes = 0;
   double states_bytes = 0;        // gradients + optimizer states
-  double latency_s = 0;     // infer: TPOT; train: step time
-  double first_s = 0;       // infer: TTFT; train: step time
-  double tokens_per_s = 0;
+  double latency_s = 0;     // infer: steady-state TPOT (serving); train: step time
+  double first_s = 0;       // infer: one request's TTFT (serving); train: step time
+  double tokens_per_s = 0;  // infer: output tokens/s (serving); train: trained tokens/s
   bool fits = false;
 };
 

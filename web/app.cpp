@@ -174,8 +174,8 @@ void App::frame(float width, float height) {
     if (ok_) {
       draw_verdict();
       if (est_.mode == Mode::infer)
-        ImGui::Text("TTFT %s · TPOT %s · %s", secs(est_.ttft_s).c_str(), secs(est_.tpot_s).c_str(),
-                    format_token_rate(est_.tokens_per_s).c_str());
+        ImGui::Text("TTFT %s · TPOT %s · %s", secs(est_.serving.ttft_s).c_str(), secs(est_.serving.tpot_s).c_str(),
+                    format_token_rate(est_.serving.output_tokens_per_s).c_str());
       else
         ImGui::Text("step %s · %s · MFU %.0f%%", secs(est_.step_s).c_str(), format_token_rate(est_.tokens_per_s).c_str(),
                     est_.mfu * 100);

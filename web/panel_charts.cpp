@@ -20,7 +20,8 @@ std::string rate_tick(double r) { return format_token_rate(r); }
 void App::build_charts() {
   for (int axis = 0; axis < 2; ++axis) {
     const SweepResult& sw = axis == 0 ? batch_sweep_ : context_sweep_;
-    const char* xl = axis == 0 ? "batch" : (scenario_.mode == Mode::infer ? "prompt tokens" : "sequence tokens");
+    const bool infer = scenario_.mode == Mode::infer;
+    const char* xl = axis == 0 ? (infer ? "users" : "batch") : (infer ? "prompt tokens" : "sequence tokens");
     ChartSpec mem;
     mem.id = "mem-chart";
     mem.x_label = xl;
@@ -38,7 +39,7 @@ void App::build_charts() {
     thr.id = "throughput-chart";
     thr.x_label = xl;
     thr.format_y = rate_tick;
-    ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), scenario_.mode == Mode::infer ? "decode tokens/s" : "tokens/s"};
+    ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), infer ? "output tokens/s" : "tokens/s"};
     for (const SweepPoint& p : sw.points) {
       mem.x.push_back(p.x);
       tim.x.push_back(p.x);
@@ -51,8 +52,10 @@ void App::build_charts() {
       tput.y.push_back(p.tokens_per_s);
     }
     mem.series = {total, weights, kv};
-    mem.limit = est_.capacity_bytes;
-    mem.limit_label = "GPU memory";
+    // what the verdict compares with: the engine's usable memory (vLLM: 90%), else the GPU's
+    const bool budget = infer && est_.serving.usable_bytes < est_.capacity_bytes;
+    mem.limit = budget ? est_.serving.usable_bytes : est_.capacity_bytes;
+    mem.limit_label = budget ? "usable memory" : "GPU memory";
     mem.marker_x = sw.max_fitting;
     mem.marker_label = "largest that fits";
     tim.series = {lat};
@@ -69,16 +72,17 @@ void App::build_charts() {
 
 void App::draw_charts(float width) {
   if (!ok_) return;
+  const bool infer = scenario_.mode == Mode::infer;
   ImGui::Spacing();
   ImGui::TextDisabled("CHARTS");
   ImGui::SameLine();
-  ImGui::RadioButton("vs batch", &chart_axis_, 0);
+  ImGui::RadioButton(infer ? "vs users" : "vs batch", &chart_axis_, 0);
   track("axis-batch");
   ImGui::SameLine();
-  ImGui::RadioButton(scenario_.mode == Mode::infer ? "vs prompt length" : "vs sequence length", &chart_axis_, 1);
+  ImGui::RadioButton(infer ? "vs prompt length" : "vs sequence length", &chart_axis_, 1);
   track("axis-context");
   const SweepResult& sw = chart_axis_ == 0 ? batch_sweep_ : context_sweep_;
-  const char* xl = chart_axis_ == 0 ? "batch" : (scenario_.mode == Mode::infer ? "prompt tokens" : "sequence tokens");
+  const char* xl = chart_axis_ == 0 ? (infer ? "users" : "batch") : (infer ? "prompt tokens" : "sequence tokens");
   ImGui::SameLine();
   if (sw.max_fitting > 0)
     ImGui::TextColored(kGood, "largest %s that fits: %d", xl, sw.max_fitting);
