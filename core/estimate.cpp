@@ -148,7 +148,7 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
 }
 
 template <class N>
-Estimate compute_as(const Scenario& s, const Resolved& r) {
+Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figures::all) {
   Estimate e;
   e.mode = s.mode;
   e.r = r;
@@ -157,7 +157,8 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
   e.gpus = s.gpus;
   e.dp = s.dp() > 1 ? s.dp() : 1;
   const Rates rates = make_rates(s, r, e.warnings);
-  const Setup<N> x = make_setup<N>(s, r, rates);
+  Setup<N> x = make_setup<N>(s, r, rates);
+  x.offline = figures == Figures::all;
   e.d.layers_per_gpu = x.layers_per_gpu;
   e.d.params_per_gpu = value_of(x.params_per_gpu);
   e.d.compute_dtype = rates.compute_dtype;
@@ -175,7 +176,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r) {
 
 }  // namespace
 
-Estimate compute(const Scenario& s, const Resolved& r) { return compute_as<double>(s, r); }
+Estimate compute(const Scenario& s, const Resolved& r, Figures figures) { return compute_as<double>(s, r, figures); }
 
 Estimate compute_explained(const Scenario& s, const Resolved& r) {
   Trace trace;

@@ -1,7 +1,7 @@
 // core/estimate.hpp — the one entry point: Scenario in, Estimate out (DESIGN.md data flow).
 //
 //   Result<Estimate> estimate(const Scenario&, Explain)   presets + overrides, then compute
-//   Estimate compute(const Scenario&, const Resolved&)    pure arithmetic (sweeps call this)
+//   Estimate compute(const Scenario&, const Resolved&, Figures)  pure arithmetic (sweeps: Figures::charts)
 //   Estimate compute_explained(…)                         the same numbers + their explanations
 //
 // All memory is bytes PER GPU; all time is seconds; FLOP and bytes are per GPU unless named.
@@ -80,9 +80,12 @@ struct Estimate {
 };
 
 enum class Explain { no, yes };
+// What compute() works out: every figure, or what the charts plot (sweeps: memory, fits and the
+// serving figures, without the whole-batch prefill; the time.* figures of inference stay 0).
+enum class Figures { all, charts };
 
 Result<Estimate> estimate(const Scenario& s, Explain explain = Explain::no);
-Estimate compute(const Scenario& s, const Resolved& r);
+Estimate compute(const Scenario& s, const Resolved& r, Figures figures = Figures::all);
 // The same estimate, with every figure's explanation generated from the arithmetic that produced
 // it (costly string work: the page asks once per change, sweeps never).
 Estimate compute_explained(const Scenario& s, const Resolved& r);

@@ -27,6 +27,7 @@ struct Setup {
   // larger of the embedding (first stage) and the head + final norm (last stage), ÷ TP
   // (vocab-parallel embedding and head, Megatron-LM).
   N params_per_gpu;
+  bool offline = true;     // infer: also the whole-batch (offline) prefill and its figures (charts skip them)
 };
 
 template <class N>

@@ -17,14 +17,14 @@ void set_axis(Scenario& s, SweepAxis axis, int v) {
 int max_fitting(const Scenario& base, const Resolved& r, SweepAxis axis, int limit) {
   Scenario s = base;
   set_axis(s, axis, 1);
-  if (!compute(s, r).fits) return 0;
+  if (!compute(s, r, Figures::charts).fits) return 0;
   int lo = 1, hi = limit;
   set_axis(s, axis, hi);
-  if (compute(s, r).fits) return hi;
+  if (compute(s, r, Figures::charts).fits) return hi;
   while (hi - lo > 1) {  // invariant: lo fits, hi does not
     const int mid = lo + (hi - lo) / 2;
     set_axis(s, axis, mid);
-    (compute(s, r).fits ? lo : hi) = mid;
+    (compute(s, r, Figures::charts).fits ? lo : hi) = mid;
   }
   return lo;
 }
@@ -45,7 +45,7 @@ SweepResult sweep(const Scenario& base, const Resolved& r, SweepAxis axis, int l
     if (v > hi) break;
     last = v;
     set_axis(s, axis, v);
-    const Estimate e = compute(s, r);
+    const Estimate e = compute(s, r, Figures::charts);
     SweepPoint p;
     p.x = v;
     p.memory_total_bytes = e.memory.total;

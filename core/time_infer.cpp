@@ -187,10 +187,6 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N tokens = batch * prompt;
   const N dp = in<N>(x.dp, "replicas", Unit::count);
   const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
-  // Prefill of the whole batch at once (the offline batch; its TTFT is time.ttft_s).
-  o.prefill = prefill_phase(sh, batch, kPrefillIds);
-  const PhaseOf<N>& pf = o.prefill;
-
   // Decode: one token per sequence per step, linear in the context length c (a local layer reads
   // min(c, window)): FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1
   // token written. MLA decodes with absorbed weights over the cached latent: 2·a·(2·kv_lora + rope)
@@ -263,12 +259,17 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   dc.time_s = fig(avg + fixed, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
   set_time(x, dc);
 
-  o.ttft_s = fig(pf.time_s, "time.ttft_s", "TTFT", Unit::seconds, "Narayanan et al. 2021 (Megatron-LM at scale), §5.1; Kaplan et al. 2020, Table 1");
-  o.tpot_s = fig(dc.time_s, "time.tpot_s", "TPOT", Unit::seconds, "Pope et al. 2022 §2; seed TPOT = weights/bandwidth");
-  o.e2e_s = fig(o.ttft_s + (gen - 1.0) * o.tpot_s, "time.e2e_s", "end to end", Unit::seconds, "definition");
-  o.tokens_per_s = fig(dp * batch * gen / o.e2e_s, "time.tokens_per_s", "tokens/s", Unit::number, "definition");
-  o.decode_tokens_per_s = fig(dp * batch / o.tpot_s, "time.decode_tokens_per_s", "decode tokens/s", Unit::number, "definition");
-  o.prefill_tokens_per_s = fig(dp * tokens / o.ttft_s, "time.prefill_tokens_per_s", "prefill tokens/s", Unit::number, "definition");
+  // Prefill of the whole batch at once (the offline batch; its TTFT is time.ttft_s); charts skip it.
+  if (x.offline) {
+    o.prefill = prefill_phase(sh, batch, kPrefillIds);
+    const PhaseOf<N>& pf = o.prefill;
+    o.ttft_s = fig(pf.time_s, "time.ttft_s", "TTFT", Unit::seconds, "Narayanan et al. 2021 (Megatron-LM at scale), §5.1; Kaplan et al. 2020, Table 1");
+    o.tpot_s = fig(dc.time_s, "time.tpot_s", "TPOT", Unit::seconds, "Pope et al. 2022 §2; seed TPOT = weights/bandwidth");
+    o.e2e_s = fig(o.ttft_s + (gen - 1.0) * o.tpot_s, "time.e2e_s", "end to end", Unit::seconds, "definition");
+    o.tokens_per_s = fig(dp * batch * gen / o.e2e_s, "time.tokens_per_s", "tokens/s", Unit::number, "definition");
+    o.decode_tokens_per_s = fig(dp * batch / o.tpot_s, "time.decode_tokens_per_s", "decode tokens/s", Unit::number, "definition");
+    o.prefill_tokens_per_s = fig(dp * tokens / o.ttft_s, "time.prefill_tokens_per_s", "prefill tokens/s", Unit::number, "definition");
+  }
 
   // Serving `batch` users in steady state (docs/engines.md §Serving). A request's prompt is
   // prefilled in passes of the engine's chunk, less the other requests' decode tokens that ride in
