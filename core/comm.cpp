@@ -38,6 +38,13 @@ N data_parallel_link(int gpus, N link) {
   return min_of(link, in<N>(kInterNodeBytesPerS, "network/GPU", Unit::bytes_per_s));
 }
 
+double host_link_bytes_per_s(std::string_view id) {
+  auto starts = [&](std::string_view p) { return id.substr(0, p.size()) == p; };
+  if (starts("gh2") || starts("gb2")) return 450e9;
+  if (starts("h1") || starts("h2") || starts("h8") || starts("b2") || starts("b3") || starts("rtx-50")) return 64e9;
+  return 32e9;
+}
+
 template double allreduce_s(double, double, double, double);
 template Traced allreduce_s(Traced, Traced, Traced, Traced);
 template double allgather_s(double, double, double, double, double);

@@ -1,6 +1,8 @@
 // core/comm.hpp — collectives between GPUs: ring all-reduce and all-gather, point-to-point
 // sends, and which link data parallelism crosses.
 #pragma once
+#include <string_view>
+
 #include "trace.hpp"
 
 namespace llmcalc {
@@ -13,6 +15,10 @@ inline constexpr double kCollectiveLatencyS = 8e-6;
 // DGX H100); data parallelism beyond one node uses the slower of this and the GPU's interconnect.
 inline constexpr int kGpusPerNode = 8;
 inline constexpr double kInterNodeBytesPerS = 50e9;  // per direction
+
+// Host link of a GPU, one direction, datasheet: NVLink-C2C on Grace machines (450 GB/s), PCIe
+// Gen5 x16 on Hopper and Blackwell boards (64 GB/s), PCIe Gen4 x16 elsewhere (32 GB/s).
+double host_link_bytes_per_s(std::string_view gpu_id);
 
 // Ring all-reduce of `bytes` over g GPUs: 2(g−1)/g · bytes / link + latency (Patarasuk & Yuan
 // 2009); 0 for one GPU.

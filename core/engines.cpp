@@ -49,6 +49,12 @@ const FitParams kFitted = {
     /*kernel_graph_s=*/5.21e-06,
     /*kernel_eager_s=*/4.44e-05,
     /*step_s=*/{0.000923, 0.000263, 0.00215, 0.000293, 0.00255, 9.25e-05, 0.0},
+    /*train_gemm=*/{0.935, 0.485, 0.541},
+    /*train_gemm_fp8=*/0.666,
+    /*train_attn=*/0.19,
+    /*train_comm_exposed=*/0.0812,
+    /*train_alloc_reserve=*/0.252,
+    /*train_step_s=*/{0.0324, 0.0583, 0.0565, 0.0501, 0.0229, 0.0},
 };
 
 const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
@@ -65,36 +71,50 @@ std::optional<Engine> find_engine(std::string_view key) {
 }
 
 namespace {
+// Every fitted parameter by name: the scalars, then the per-engine and per-framework ones.
 struct Named {
   std::string_view name;
-  double FitParams::*field;
+  double* (*field)(FitParams&);
 };
-constexpr Named kScalars[] = {
-    {"bw_native", &FitParams::bw_native},         {"bw_weight_only", &FitParams::bw_weight_only},
-    {"bw_gguf", &FitParams::bw_gguf},
-    {"gemm", &FitParams::gemm},                   {"gemm_fp8", &FitParams::gemm_fp8},
-    {"gemm_llamacpp", &FitParams::gemm_llamacpp},
-    {"allreduce_s", &FitParams::allreduce_s},     {"kernel_graph_s", &FitParams::kernel_graph_s},
-    {"kernel_eager_s", &FitParams::kernel_eager_s},
+#define SCALAR(f) {#f, [](FitParams& p) { return &p.f; }}
+constexpr Named kNamed[] = {
+    SCALAR(bw_native), SCALAR(bw_weight_only), SCALAR(bw_gguf), SCALAR(gemm), SCALAR(gemm_fp8), SCALAR(gemm_llamacpp),
+    SCALAR(allreduce_s), SCALAR(kernel_graph_s), SCALAR(kernel_eager_s),
+    {"step_vllm", [](FitParams& p) { return &p.step_s[int(Engine::vllm)]; }},
+    {"step_sglang", [](FitParams& p) { return &p.step_s[int(Engine::sglang)]; }},
+    {"step_trtllm", [](FitParams& p) { return &p.step_s[int(Engine::trtllm)]; }},
+    {"step_llamacpp", [](FitParams& p) { return &p.step_s[int(Engine::llamacpp)]; }},
+    {"step_hf", [](FitParams& p) { return &p.step_s[int(Engine::hf)]; }},
+    {"step_gptfast", [](FitParams& p) { return &p.step_s[int(Engine::gptfast)]; }},
+    {"train_gemm_ampere", [](FitParams& p) { return &p.train_gemm[int(Generation::ampere)]; }},
+    {"train_gemm_hopper", [](FitParams& p) { return &p.train_gemm[int(Generation::hopper)]; }},
+    {"train_gemm_blackwell", [](FitParams& p) { return &p.train_gemm[int(Generation::blackwell)]; }},
+    SCALAR(train_gemm_fp8), SCALAR(train_attn), SCALAR(train_comm_exposed), SCALAR(train_alloc_reserve),
+    {"train_step_megatron", [](FitParams& p) { return &p.train_step_s[int(Framework::megatron)]; }},
+    {"train_step_fsdp", [](FitParams& p) { return &p.train_step_s[int(Framework::fsdp)]; }},
+    {"train_step_deepspeed", [](FitParams& p) { return &p.train_step_s[int(Framework::deepspeed)]; }},
+    {"train_step_hf", [](FitParams& p) { return &p.train_step_s[int(Framework::hf)]; }},
+    {"train_step_torchtune", [](FitParams& p) { return &p.train_step_s[int(Framework::torchtune)]; }},
 };
-constexpr int kScalarCount = int(sizeof kScalars / sizeof kScalars[0]);
+#undef SCALAR
+constexpr int kNamedCount = int(sizeof kNamed / sizeof kNamed[0]);
 }  // namespace
 
-int fit_param_count() { return kScalarCount + kEngineCount - 1; }  // step_none is 0 by definition
+int fit_param_count() { return kNamedCount; }  // step_none, train_step_none are 0 by definition
 
-std::string_view fit_param_name(int i) {
-  static const std::string_view steps[kEngineCount - 1] = {"step_vllm", "step_sglang", "step_trtllm",
-                                                           "step_llamacpp", "step_hf", "step_gptfast"};
-  if (i < kScalarCount) return kScalars[i].name;
-  return steps[i - kScalarCount];
-}
+std::string_view fit_param_name(int i) { return i >= 0 && i < kNamedCount ? kNamed[i].name : std::string_view{}; }
 
 double* fit_param(FitParams& p, std::string_view name) {
-  for (const Named& n : kScalars)
-    if (n.name == name) return &(p.*n.field);
-  for (int e = 0; e + 1 < kEngineCount; ++e)
-    if (fit_param_name(kScalarCount + e) == name) return &p.step_s[e];
+  for (const Named& n : kNamed)
+    if (n.name == name) return n.field(p);
   return nullptr;
+}
+
+Generation gpu_generation(std::string_view gpu_id) {
+  auto starts = [&](std::string_view p) { return gpu_id.substr(0, p.size()) == p; };
+  if (starts("b2") || starts("b3") || starts("gb2") || starts("rtx-50") || starts("mi355")) return Generation::blackwell;
+  if (starts("h1") || starts("h2") || starts("h8") || starts("gh2") || starts("mi3")) return Generation::hopper;
+  return Generation::ampere;
 }
 
 }  // namespace llmcalc

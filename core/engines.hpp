@@ -10,6 +10,12 @@ namespace llmcalc {
 
 enum class Engine { vllm, sglang, trtllm, llamacpp, hf, gptfast, none };
 inline constexpr int kEngineCount = 7;
+// Training frameworks (frameworks.hpp): their buffers, defaults and fitted time terms; none = the
+// textbook arithmetic alone (the seed's).
+enum class Framework { megatron, fsdp, deepspeed, hf, torchtune, none };
+inline constexpr int kFrameworkCount = 6;
+// GPU generations whose training GEMMs reach different fractions of their datasheet peak.
+enum class Generation { ampere, hopper, blackwell };  // ampere: Ampere, Ada, Volta and others
 
 // How an engine sizes its KV cache.
 enum class KvBudget {
@@ -51,14 +57,25 @@ struct FitParams {
   double kernel_graph_s = 0;  // per kernel replayed in a CUDA graph
   double kernel_eager_s = 0;  // per kernel launched from Python (eager PyTorch)
   double step_s[kEngineCount] = {};  // per engine step on the host: scheduling, sampling, detokenising
+  // training (tests/validation/training-*.jsonl; docs/training.md)
+  double train_gemm[3] = {};         // training GEMMs ÷ dense 16-bit peak, by Generation
+  double train_gemm_fp8 = 0;         // fp8 training GEMMs ÷ dense fp8 peak (scaling, casts, amax)
+  double train_attn = 0;             // fused attention, forward + backward, ÷ dense 16-bit peak
+  double train_comm_exposed = 0;     // share of overlapped communication that still shows (SM and HBM contention)
+  double train_alloc_reserve = 0;    // PyTorch's caching allocator: memory reserved beyond the peak allocated, ÷ that peak
+  double train_step_s[kFrameworkCount] = {};  // host time per optimizer step: optimizer launch, logging, data
   bool operator==(const FitParams&) const = default;
 };
 extern const FitParams kFitted;
 
 // Parameters by name (for scripts/fit and `llmcalc validate --set`): bw_native … kernel_eager_s,
-// step_<engine>. Returns null for an unknown name.
+// step_<engine>, train_gemm_<generation>, train_gemm_fp8, train_attn, train_comm_exposed,
+// train_step_<framework>. Returns null for an unknown name.
 double* fit_param(FitParams& p, std::string_view name);
 int fit_param_count();
 std::string_view fit_param_name(int i);
+// The generation of a GPU preset, for the training GEMM efficiency: Blackwell (and CDNA4), Hopper
+// (and CDNA3), else Ampere (Ampere, Ada, Volta, Turing, CDNA2, Apple, custom GPUs).
+Generation gpu_generation(std::string_view gpu_id);
 
 }  // namespace llmcalc

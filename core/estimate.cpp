@@ -97,6 +97,10 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.step_s = value_of(t.step_s);
   e.tokens_per_s = value_of(t.tokens_per_s);
   e.mfu = value_of(t.mfu);
+  e.global_batch = value_of(t.global_batch);
+  e.tokens_per_step = value_of(t.tokens_per_step);
+  e.train_s = value_of(t.train_s);
+  e.gpu_hours = value_of(t.gpu_hours);
   e.d.trainable_per_gpu = value_of(mem.trainable_gpu);
   e.d.adapter_params = mem.adapter_params;
   e.d.act_per_layer_bytes = mem.act_per_layer;
@@ -104,6 +108,7 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.d.inflight = mem.inflight;
   e.d.bubble = t.bubble;
   e.d.dp_comm_s = t.dp_comm_s;
+  e.d.runtime_bytes = mem.runtime;
   const Scenario& s = x.s;
   const ModelSpec& m = x.r.model;
   if (m.context > 0 && s.seq > m.context)

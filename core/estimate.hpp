@@ -32,7 +32,7 @@ struct Detail {
   double adapter_params = 0;      // LoRA adapter parameters in the whole model
   double act_per_layer_bytes = 0; // saved activations per layer per micro-batch
   double act_logits_bytes = 0;    // output layer and loss (train); last-position logits (infer)
-  int inflight = 1;               // micro-batches whose activations are alive at once (1F1B)
+  double inflight = 1;            // micro-batches whose activations are alive at once (1F1B; interleaved: fractional)
   double kv_bytes_per_token = 0;  // per sequence, per GPU, all its layers (K and V)
   double context_lo = 0, context_hi = 0;  // decode context range averaged over, tokens
   DType compute_dtype = DType::bf16;
@@ -40,6 +40,7 @@ struct Detail {
   double bandwidth_bytes_per_s = 0; // device memory, as the time model uses it
   double bubble = 0;              // pipeline bubble fraction (pp − 1) / accum
   double dp_comm_s = 0;           // data-parallel gradient/parameter traffic per step
+  double runtime_bytes = 0;       // train: of the overhead, the CUDA context and workspaces (the rest: allocator reserve)
 };
 
 // Serving figures (inference): the engine's budget and a server holding `batch` requests.
@@ -73,7 +74,9 @@ struct Estimate {
   // training
   Phase step;
   double step_s = 0;
-  double mfu = 0;  // train: model FLOPs (6·N·tokens) / (step time × peak × GPUs)
+  double mfu = 0;  // train: the method's FLOPs without recomputation / (step time × peak), per GPU
+  double global_batch = 0, tokens_per_step = 0;  // train: sequences and tokens per optimizer step
+  double train_s = 0, gpu_hours = 0;             // train: to train Scenario::train_tokens (0 = not asked)
   Detail d;
   std::vector<std::string> warnings;
   std::vector<Explanation> explain;  // one per figure, when asked for (compute_explained)

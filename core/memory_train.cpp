@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "formats.hpp"
-#include "memory_infer.hpp"  // kRuntimeOverheadBytes
+#include "frameworks.hpp"
 
 namespace llmcalc {
 
@@ -61,14 +61,25 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const ModelSpec& m = x.r.model;
   const ParamCounts& P = x.r.params;
   const Dims<N>& d = x.dims;
+  const FrameworkSpec& fw = framework_spec(s.framework);
+  const char* fw_name = fw.name.data();
   TrainMemory<N> o;
   const bool lora = s.method != Method::full, qlora = s.method == Method::qlora;
   const bool fp32 = s.precision == Precision::fp32;
+  const bool mixed = s.precision == Precision::mixed || s.precision == Precision::fp8;
+  const Recompute recompute = recompute_of(s);
   const N batch = in<N>(s.batch, "micro-batch", Unit::count);
-  const N seq = in<N>(s.seq, "tokens", Unit::count);
-  const N dp = in<N>(x.dp, "dp", Unit::count);
+  const N seq = s.cp > 1 ? let(in<N>(s.seq, "tokens", Unit::count) / in<N>(s.cp, "cp", Unit::count), "tokens/GPU (context parallel)", Unit::count)
+                         : in<N>(s.seq, "tokens", Unit::count);
+  const N full_seq = in<N>(s.seq, "tokens", Unit::count);
+  // ZeRO / FSDP / the distributed optimizer shard over the data-parallel ranks, and over the
+  // context-parallel ranks too (they hold the same parameters)
+  const N shard = s.cp > 1 ? let(in<N>(x.dp, "dp", Unit::count) * in<N>(s.cp, "cp", Unit::count), "dp·cp", Unit::count)
+                           : in<N>(x.dp, "dp", Unit::count);
   const N rank = in<N>(s.rank, "rank", Unit::count);
   o.elem_bytes = in<N>(fp32 ? 4.0 : 2.0, "B", Unit::number, fp32 ? "fp32" : "16-bit");
+  const N b16 = in<N>(2.0, "B", Unit::number, "16-bit");
+  const N b32 = in<N>(4.0, "B", Unit::number, "fp32");
 
   // ---- parameters and adapters ----------------------------------------------------------------
   // LoRA (Hu et al. 2021) adapters on every linear layer of every block — Q, K, V, O and the MLP's
@@ -83,38 +94,68 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
                               "adapter params/GPU", Unit::count)
                         : N(0.0);
   o.trainable_gpu = lora ? o.adapters_gpu : x.params_per_gpu;
+  // bytes of a trainable parameter as stored: fp32, bf16; mixed precision: the framework's working
+  // copy (2: 16-bit beside an fp32 master; 4: fp32, autocast per op); LoRA adapters in fp32 where
+  // the framework keeps them so (PEFT)
+  const bool adapters32 = lora && (fp32 || fw.adapters_fp32);
+  const N param_bytes = fp32 ? b32
+                        : !mixed ? b16
+                        : lora ? (adapters32 ? b32 : b16)
+                               : in<N>(fw.weight_bytes_mixed, "B/param", Unit::number, fw_name);
+  const bool has_master = mixed && value_of(param_bytes) < 4.0;
 
   // ---- weights ----------------------------------------------------------------------------------
-  // full / LoRA: 16-bit (fp32 with precision=fp32) copy of every parameter; QLoRA: NF4 linear
-  // layers + 16-bit embeddings, head and norms; adapters in the training precision.
+  // full: the trainable copy; LoRA: the frozen base in 16 bits (fp32 with precision=fp32) + the
+  // adapters; QLoRA: NF4 linear layers + the rest in 16 bits (fp32 where the framework casts it).
   // QLoRA stores its base in bitsandbytes NF4 with double quantisation (the nf4_dq weight format)
   const N nf4 = in<N>(group_bytes(WeightFormat::nf4_dq, TensorGroup::mlp_up, FormatContext{}), "B/param", Unit::number,
                       "NF4 + double-quantised scales");
+  const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
+                       "linear params/GPU", Unit::count);
   N weights;
   if (qlora) {
-    const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
-                         "linear params/GPU", Unit::count);
     const N other = let(x.params_per_gpu - linear, "other params/GPU", Unit::count);
-    weights = linear * nf4 + other * in<N>(2.0, "B", Unit::number, "16-bit");
-  } else {
+    weights = linear * nf4 + other * (fw.qlora_fp32_rest ? in<N>(4.0, "B", Unit::number, "cast to fp32") : b16);
+  } else if (lora) {
     weights = x.params_per_gpu * o.elem_bytes;
+  } else {
+    weights = x.params_per_gpu * param_bytes;
   }
-  if (lora) weights = weights + o.adapters_gpu * o.elem_bytes;
+  if (lora) weights = weights + o.adapters_gpu * param_bytes;
   // ZeRO-3 / FSDP shards the parameters over dp, and gathers each layer in full while it runs
   // (the current layer and the prefetched next one) (Rajbhandari et al. 2020, "ZeRO", §5).
-  if (s.zero >= 3 && x.dp > 1)
-    weights = weights / dp + 2.0 * in<N>(moe_stage ? P.moe.total : P.dense.total, "params/block", Unit::count) / x.tp *
-                                 (qlora ? nf4 : o.elem_bytes);
+  const bool zero3 = s.zero >= 3 && value_of(shard) > 1;
+  const N block_params = in<N>(moe_stage ? P.moe.total : P.dense.total, "params/block", Unit::count);
+  // With pipeline parallelism FSDP keeps the stage's parameters gathered between micro-batches
+  // (torchtitan: reshard_after_forward = not pp), so the whole stage is held in 16 bits.
+  const bool stage_gathered = zero3 && s.pp > 1 && s.framework == Framework::fsdp;
+  if (zero3)
+    weights = weights / shard + (stage_gathered ? x.params_per_gpu : 2.0 * block_params / x.tp) *
+                                    (qlora ? nf4 : (fp32 ? o.elem_bytes : b16));
+  // autocast (fp32 parameters) keeps a 16-bit copy of every weight it multiplies for the backward
+  if (!lora && mixed && !zero3 && value_of(param_bytes) == 4.0)
+    weights = weights + let(x.params_per_gpu * b16, "16-bit autocast copies", Unit::bytes, fw_name);
+  // fp8 training (Transformer Engine, torchao float8): an fp8 copy of each linear weight per step
+  if (s.precision == Precision::fp8)
+    weights = weights + let((zero3 ? 2.0 * block_params / x.tp : linear) * in<N>(1.0, "B", Unit::number, "fp8"),
+                            "fp8 weight copies", Unit::bytes, "Transformer Engine / torchao float8");
   o.weights = fig(weights, "memory.weights", "weights", Unit::bytes, "ZeRO (Rajbhandari et al. 2020) §3.1; QLoRA (Dettmers et al. 2023) §2");
 
   // ---- gradients and optimizer states ------------------------------------------------------------
   // Mixed precision (Micikevicius et al. 2018; ZeRO §3.1): 2 (16-bit weights) + 2 (16-bit grads)
-  // + 12 (fp32 master, Adam m and v) = 16 bytes per trainable parameter.
-  const N master = s.precision == Precision::mixed ? in<N>(4.0, "B fp32 master", Unit::number) : N(0.0);
+  // + 12 (fp32 master, Adam m and v) = 16 bytes per trainable parameter; frameworks differ in the
+  // gradient buffer's type (Megatron: fp32 main grads) and where the fp32 copy lives.
+  const N grad_bytes = fp32 || adapters32 ? b32
+                       : !mixed || lora ? b16
+                                        : in<N>(fw.grad_bytes_mixed, "B/grad", Unit::number, fw_name);
+  o.grad_bytes = grad_bytes;
+  const N master = has_master ? in<N>(4.0, "B fp32 master", Unit::number) : N(0.0);
   const N states = state_bytes(x, o, rank);
-  o.gradients = fig(o.trainable_gpu * o.elem_bytes / (s.zero >= 2 ? dp : N(1.0)), "memory.gradients", "gradients",
-                    Unit::bytes, "ZeRO §3.1");
-  o.optimizer = fig(o.trainable_gpu * (master + states) / (s.zero >= 1 ? dp : N(1.0)), "memory.optimizer",
+  N grads = o.trainable_gpu * grad_bytes / (s.zero >= 2 ? shard : N(1.0));
+  if (fw.bucket_elements > 0 && value_of(shard) > 1)
+    grads = grads + let(in<N>(fw.bucket_elements, "bucket elements", Unit::count, fw_name) * b16, "reduce bucket", Unit::bytes);
+  o.gradients = fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");
+  o.optimizer = fig(o.trainable_gpu * (master + states) / (s.zero >= 1 ? shard : N(1.0)), "memory.optimizer",
                     "optimizer states", Unit::bytes,
                     "ZeRO §3.1 (Adam: 12 B/param mixed); Dettmers et al. 2022 (8-bit); Shazeer & Stern 2018 (Adafactor)");
 
@@ -125,14 +166,41 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   //   selective recomputation   drops the 5·a·s/h term (attention core recomputed)
   //   full recomputation        2·s·b·h (÷t with SP): only each layer's input is kept
   // Fused (flash) attention keeps no s² tensors: the 5·a·s²·b term becomes the fp32 log-sum-exp,
-  // 4·a·s·b (Dao et al. 2022, "FlashAttention", §3.1).
+  // 4·a·s·b (Dao et al. 2022, "FlashAttention", §3.1). Context parallelism: s is each GPU's share.
+  // fp8 training keeps the inputs of the linear layers in fp8: half of their 4 + 10/t (÷t with SP).
   const N sbh = let(seq * batch * d.hidden, "s·b·h", Unit::count);
-  const N attn_full = let(5.0 * d.heads * seq * seq * batch, "attention scores 5·a·s²·b", Unit::bytes);
+  const N attn_full = let(5.0 * d.heads * seq * full_seq * batch, "attention scores 5·a·s²·b", Unit::bytes);
   const N attn_flash = let(4.0 * d.heads * seq * batch, "log-sum-exp 4·a·s·b", Unit::bytes);
   const N attn = s.flash ? attn_flash : attn_full;
   const bool tp = s.tp > 1, use_sp = s.seq_parallel && tp;
+  const bool fp8 = s.precision == Precision::fp8;
+  // With a framework the saved tensors are counted from the architecture (a block without dropout:
+  // GQA's smaller K and V, a gated MLP's three intermediates, an MoE block's active experts) in
+  // bytes per token at 16 bits — replicated under TP without SP: the two norms' inputs and the
+  // inputs of the QKV and MLP projections, 8h; split by TP: Q, K, V, the attention output, the
+  // MLP intermediates, 4h + 4·kv·d + (6 or 4)·f. Torchtitan's op-level selective recomputation
+  // (framework fsdp, recompute=selective) keeps each block's input, the attention output and every
+  // second GEMM output: 2h + 2h + half of the GEMM outputs.
+  const bool by_arch = s.framework != Framework::none;
+  const N kvd = d.kv_heads * d.head_dim;
+  const N width = per_block(x, true, d.ffn, moe_width(m, d)) / x.layers_gpu;
+  const N mlp_tensors = in<N>(m.gated ? 6.0 : 4.0, m.gated ? "B (gate, up, product)" : "B (up, activation)", Unit::number);
+  const bool op_sac = by_arch && s.framework == Framework::fsdp && recompute == Recompute::selective;
   auto layer_none = [&](const N* attn_term) {
-    N v = tp && !use_sp ? sbh * (10.0 + 24.0 / x.tp) : sbh * 34.0;
+    N v;
+    if (op_sac) {
+      v = let(seq * batch * (4.0 * d.hidden + (4.0 * d.hidden + 4.0 * kvd + mlp_tensors / 3.0 * 2.0 * width) / 2.0 / x.tp),
+              "op-level selective: input, attention output, every second GEMM output", Unit::bytes, "torchtitan");
+    } else if (by_arch) {
+      const N rep = let(8.0 * d.hidden, "B/token replicated (norm, QKV and MLP inputs)", Unit::bytes);
+      const N split = let(4.0 * d.hidden + 4.0 * kvd + mlp_tensors * width, "B/token split by TP (Q, K, V, output, MLP)",
+                          Unit::bytes);
+      v = seq * batch * (tp && !use_sp ? rep + split / x.tp : rep + split);
+    } else {
+      v = tp && !use_sp ? sbh * (10.0 + 24.0 / x.tp) : sbh * 34.0;
+    }
+    if (fp8 && !op_sac)
+      v = v - let(sbh * (tp && !use_sp ? 2.0 + 5.0 / x.tp : N(7.0)), "fp8 linear inputs (half of 4 + 10/t)", Unit::bytes);
     if (attn_term) v = v + (tp && !use_sp ? *attn_term / x.tp : *attn_term);
     return use_sp ? v / x.tp : v;
   };
@@ -141,7 +209,8 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const N lora_act = lora ? let(seq * batch * rank * o.elem_bytes * n_mats / x.tp, "adapter activations (A·x)", Unit::bytes)
                           : N(0.0);
   N per_layer = 0.0, working = 0.0;
-  switch (s.recompute) {
+  switch (recompute) {
+    case Recompute::automatic:  // recompute_of never returns it
     case Recompute::none: per_layer = layer_none(&attn); break;
     case Recompute::selective: per_layer = layer_none(s.flash ? &attn_flash : nullptr); break;
     case Recompute::full:
@@ -149,19 +218,48 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
       working = let(scaled(layer_none(&attn)) + lora_act, "one layer recomputed", Unit::bytes);
       break;
   }
-  per_layer = let(scaled(per_layer) + (s.recompute == Recompute::full ? N(0.0) : lora_act), "activations/layer",
+  per_layer = let(scaled(per_layer) + (recompute == Recompute::full ? N(0.0) : lora_act), "activations/layer",
                   Unit::bytes, kKorthikanti);
   o.act_per_layer = value_of(per_layer);
-  o.inflight = s.pp > 1 ? std::min(s.pp, s.accum) : 1;  // 1F1B: up to pp micro-batches in flight
-  const N inflight = s.pp > 1 ? in<N>(o.inflight, "micro-batches in flight", Unit::count, "1F1B") : N(1.0);
-  // Output layer (paper §4.3): final-norm and head inputs 2·s·b·h each at 16 bits, plus the fp32
-  // logits of the cross-entropy, 4·s·b·V (vocab-parallel under TP).
-  const N logits = let(2.0 * sbh * o.elem_bytes + 4.0 * seq * batch * d.vocab / x.tp, "output layer + fp32 logits", Unit::bytes);
+  // 1F1B: up to pp micro-batches in flight on the first stage; interleaved 1F1B with v virtual
+  // stages: 2(p − 1) + (v − 1)·p + 1 model chunks of L/(p·v) layers (Megatron-LM's warm-up count),
+  // at most accum·v.
+  double chunks = 1;
+  if (s.pp > 1 && s.vp > 1) chunks = std::min(2.0 * (s.pp - 1) + (s.vp - 1) * s.pp + 1, double(s.accum) * s.vp) / s.vp;
+  else if (s.pp > 1) chunks = std::min(s.pp, s.accum);
+  o.inflight = chunks;
+  const N inflight = s.pp > 1 ? in<N>(chunks, "micro-batches in flight", Unit::count, s.vp > 1 ? "interleaved 1F1B" : "1F1B")
+                              : N(1.0);
+  // Activation offloading: the saved tensors go to host memory as each layer finishes and come back
+  // for its backward; two layers' worth stays on the GPU (the one computing, the one in transfer).
+  const N kept_layers = s.offload ? min_of(in<N>(2.0, "layers on the GPU (offloading)", Unit::count), x.layers_gpu)
+                                  : x.layers_gpu * inflight;
+  o.act_offloaded = s.offload ? value_of(per_layer * x.layers_gpu * inflight) : 0.0;
+  // Output layer (paper §4.3): final-norm and head inputs 2·s·b·h each at 16 bits, plus the loss over
+  // the vocabulary (vocab-parallel under TP): the 16-bit logits the framework keeps and its fp32
+  // temporaries, computed ce_chunks chunks at a time.
+  const int ce = ce_chunks_of(s);
+  const N logit_bytes = ce > 1 ? let(in<N>(fw.logit_kept_bytes, "B kept", Unit::number, fw_name) +
+                                         in<N>(fw.logit_upcast_bytes, "B fp32", Unit::number, fw_name) /
+                                             in<N>(ce, "cross-entropy chunks", Unit::count),
+                                     "B/logit", Unit::number)
+                               : in<N>(fw.logit_kept_bytes + fw.logit_upcast_bytes, "B/logit", Unit::number, fw_name);
+  const N logits = let(2.0 * sbh * o.elem_bytes + seq * batch * d.vocab / x.tp * logit_bytes,
+                       "output layer + logits", Unit::bytes);
   o.act_logits = value_of(logits);
-  o.activations = fig(per_layer * x.layers_gpu * inflight + working + logits, "memory.activations", "activations",
+  o.activations = fig(per_layer * kept_layers + working + logits, "memory.activations", "activations",
                       Unit::bytes, kKorthikanti);
-  o.overhead = fig(in<N>(engine_spec(Engine::none).runtime_bytes, "CUDA context, library workspaces, allocator reserve", Unit::bytes),
-                   "memory.overhead", "overhead", Unit::bytes, "seed: ~1 GB for the CUDA context and kernels");
+  // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
+  // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
+  // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show.
+  const N runtime = in<N>(fw.runtime_bytes, "CUDA context, library workspaces", Unit::bytes, fw_name);
+  o.runtime = value_of(runtime);
+  N overhead = runtime;
+  if (s.framework != Framework::none)
+    overhead = overhead + let((o.weights + o.gradients + o.optimizer + o.activations) *
+                                  in<N>(x.r.fit.train_alloc_reserve, "allocator reserve (fitted)", Unit::number),
+                              "allocator reserve", Unit::bytes);
+  o.overhead = fig(overhead, "memory.overhead", "overhead", Unit::bytes, fw.source.data());
   return o;
 }
 

@@ -16,10 +16,13 @@ struct TrainMemory {
   N elem_bytes;            // bytes of a 16-bit (fp32 with precision=fp32) weight, gradient, activation
   N adapters_gpu;          // LoRA adapter parameters on this GPU (0 for full training)
   N trainable_gpu;         // trainable parameters on this GPU (LoRA: the adapters)
+  N grad_bytes;            // bytes of one gradient as reduced (16-bit, or the fp32 buffer)
   double adapter_params = 0;           // LoRA adapter parameters in the whole model
   double act_per_layer = 0;  // bytes of saved activations per layer per micro-batch
   double act_logits = 0;     // bytes for the output layer and loss
-  int inflight = 1;          // micro-batches whose activations are alive at once (1F1B)
+  double inflight = 1;       // micro-batches whose activations are alive at once (1F1B; interleaved: fractional)
+  double runtime = 0;        // of the overhead: CUDA context and workspaces (outside the allocator)
+  double act_offloaded = 0;  // bytes of activations held in host memory (offload=1)
 };
 
 template <class N>

@@ -13,7 +13,7 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   x.profile = r.calibration.get();
   DType cd = DType::bf16;
   if (s.mode == Mode::infer) cd = info(r.weights).compute;  // int4 (weight-only): bf16 in matmul_peak
-  else cd = s.precision == Precision::fp32 ? DType::fp32 : DType::bf16;
+  else cd = s.precision == Precision::fp32 ? DType::fp32 : s.precision == Precision::fp8 ? DType::fp8 : DType::bf16;
   bool fell_back = false;
   DType used = cd;
   x.peak_flop_per_s = matmul_peak(r.gpu, cd, &fell_back, &used);
@@ -32,6 +32,11 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   x.weight_only = s.mode == Mode::infer && weight_only(r.weights, used);
   x.gguf = x.weight_only && embedding_on_host(r.weights);  // the GGUF formats
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
+  if (s.mode == Mode::train) {
+    x.framework = s.framework;
+    x.generation = gpu_generation(r.gpu_id);
+    x.attn_peak_flop_per_s = s.precision == Precision::fp32 ? x.peak_flop_per_s : matmul_peak(r.gpu, DType::bf16);
+  }
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   return x;
 }
@@ -44,6 +49,13 @@ namespace {
 template <class N>
 N fitted_gemm_efficiency(const Rates& r) {
   if (r.engine.id == Engine::llamacpp) return in<N>(r.fit.gemm_llamacpp, "fitted GEMM efficiency (llama.cpp)", Unit::number);
+  const bool narrow_train = r.compute_dtype == DType::fp8;
+  if (r.framework != Framework::none)
+    return narrow_train ? in<N>(r.fit.train_gemm_fp8, "fitted fp8 training GEMM efficiency", Unit::number)
+                        : in<N>(r.fit.train_gemm[int(r.generation)], "fitted training GEMM efficiency", Unit::number,
+                                r.generation == Generation::blackwell ? "Blackwell"
+                                : r.generation == Generation::hopper  ? "Hopper"
+                                                                      : "Ampere");
   const bool narrow = r.compute_dtype != DType::bf16 && r.compute_dtype != DType::fp16 && r.compute_dtype != DType::fp32;
   return in<N>(narrow ? r.fit.gemm_fp8 : r.fit.gemm, narrow ? "fitted GEMM efficiency (8/4-bit)" : "fitted GEMM efficiency",
                Unit::number);
@@ -105,6 +117,9 @@ N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g) {
 
 template <class N>
 N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim) {
+  if (r.framework_fitted() && !r.profile)
+    return flop / (in<N>(r.attn_peak_flop_per_s, "16-bit peak", Unit::flop_per_s) *
+                   in<N>(r.fit.train_attn, "fitted fused-attention efficiency", Unit::number));
   return flop / shape_rate(r, t, value_of(rows), value_of(context), head_dim);
 }
 

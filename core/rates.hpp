@@ -26,7 +26,13 @@ struct Rates {
   double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
   double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth
   double link_bytes_per_s = 0;            // GPU-to-GPU, one direction
+  // training: the framework whose fitted efficiencies apply (none: the inference-fitted GEMM
+  // efficiency, as before frameworks), the GPU generation, the 16-bit peak attention runs at
+  Framework framework = Framework::none;
+  Generation generation = Generation::ampere;
+  double attn_peak_flop_per_s = 0;
   bool fitted() const { return timing == TimingModel::fitted; }
+  bool framework_fitted() const { return fitted() && framework != Framework::none; }
 };
 
 // The matmul type of a scenario (inference: the weight type, int4 is weight-only and runs in
@@ -53,7 +59,8 @@ RateTerms<N> rate_terms(const Rates& r);
 template <class N>
 N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g);
 // Seconds for the attention core (QKᵀ, softmax, AV): batched GEMM-like work at the rate of a
-// (rows × context × head_dim) GEMM.
+// (rows × context × head_dim) GEMM; training with a framework (fitted, no profile): the 16-bit
+// peak × the fitted fused-attention efficiency (forward and backward alike).
 template <class N>
 N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim);
 // Kernel launches under timing=fitted: per kernel in a CUDA graph (engines that replay decode in

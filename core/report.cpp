@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "frameworks.hpp"
 #include "units.hpp"
 
 namespace llmcalc {
@@ -30,6 +31,11 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
                 {"active_params", e.r.params.active}};
   j["gpu"] = {{"id", e.r.gpu_id}, {"name", e.r.gpu_name}, {"memory_bytes", e.capacity_bytes},
               {"count", e.gpus}, {"tp", e.tp}, {"pp", e.pp}, {"dp", e.dp}};
+  if (e.mode == Mode::train) {
+    j["gpu"]["cp"] = s.cp;
+    j["training"] = {{"framework", framework_key(s.framework)}, {"recompute", recompute_name(recompute_of(s))},
+                     {"ce_chunks", ce_chunks_of(s)}};
+  }
   const MemoryBytes& m = e.memory;
   j["memory"] = {{"weights", m.weights},         {"gradients", m.gradients}, {"optimizer", m.optimizer},
                  {"activations", m.activations}, {"kv_cache", m.kv_cache},   {"overhead", m.overhead},
@@ -49,6 +55,12 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
     t["step_s"] = e.step_s;
     t["tokens_per_s"] = e.tokens_per_s;
     t["mfu"] = e.mfu;
+    t["global_batch"] = e.global_batch;
+    t["tokens_per_step"] = e.tokens_per_step;
+    if (s.train_tokens > 0) {
+      t["train_s"] = e.train_s;
+      t["gpu_hours"] = e.gpu_hours;
+    }
     t["step"] = phase_json(e.step);
   }
   j["time"] = t;

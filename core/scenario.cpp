@@ -30,6 +30,7 @@ std::string_view precision_name(Precision p) {
     case Precision::mixed: return "mixed";
     case Precision::fp32: return "fp32";
     case Precision::bf16: return "bf16";
+    case Precision::fp8: return "fp8";
   }
   return "?";
 }
@@ -53,6 +54,7 @@ std::string_view method_name(Method m) {
 }
 std::string_view recompute_name(Recompute r) {
   switch (r) {
+    case Recompute::automatic: return "auto";
     case Recompute::none: return "none";
     case Recompute::selective: return "selective";
     case Recompute::full: return "full";

@@ -17,7 +17,7 @@ namespace llmcalc {
 
 // Limits of the integer keys (the codec refuses values outside them; the page clamps to them).
 inline constexpr int kMaxGpus = 1'000'000;
-inline constexpr int kMaxParallelDegree = 4096;  // tp, pp
+inline constexpr int kMaxParallelDegree = 4096;  // tp, pp, cp, vp
 inline constexpr int kMaxBatch = 10'000'000;
 inline constexpr int kMaxTokens = 100'000'000;   // prompt, gen, seq
 inline constexpr int kMaxAccum = 1'000'000;
@@ -31,11 +31,12 @@ inline constexpr int kMaxExperts = 100'000;     // experts, experts_active
 inline constexpr size_t kMaxNameBytes = 100;    // name: printable UTF-8
 
 enum class Mode { infer, train };
-enum class Precision { mixed, fp32, bf16 };
+enum class Precision { mixed, fp32, bf16, fp8 };  // fp8: mixed + fp8 GEMMs (Transformer Engine, torchao float8)
 enum class Optimizer { adamw, adamw8bit, sgd, sgdm, adafactor };
 enum class Method { full, lora, qlora };
-enum class Recompute { none, selective, full };
+enum class Recompute { automatic, none, selective, full };  // automatic ("auto"): the framework's default
 enum class TimingModel { additive, roofline, fitted };
+
 
 // Architecture overrides on top of a preset (0 / -1 = not set). With model=custom they are the
 // whole model and layers, hidden, heads, ffn, vocab are required.
@@ -69,6 +70,8 @@ struct Scenario {
   GpuOverrides gpu_spec;
   int gpus = 1;                            // GPUs in all = tp · pp · dp (dp derived)
   int tp = 1, pp = 1;                      // tensor / pipeline parallel degrees
+  int cp = 1;                              // train: context-parallel degree (the sequence split over cp GPUs)
+  int vp = 1;                              // train: virtual pipeline stages per GPU (interleaved 1F1B)
   bool seq_parallel = false;               // key sp: sequence parallelism with TP (Korthikanti et al. 2022)
   int batch = 1;                           // infer: concurrent sequences; train: micro-batch per GPU
   int prompt = 1024, gen = 256;            // infer: tokens per sequence
@@ -83,7 +86,11 @@ struct Scenario {
   Optimizer optimizer = Optimizer::adamw;  // train
   Method method = Method::full;            // train
   int rank = 16;                           // train: LoRA rank
-  Recompute recompute = Recompute::none;   // train
+  Recompute recompute = Recompute::automatic;  // train (automatic: the framework's default)
+  Framework framework = Framework::none;   // train: whose buffers and overheads apply
+  bool offload = false;                    // train: activations kept in host memory between forward and backward
+  int ce_chunks = 0;                       // train: cross-entropy computed in chunks (0 = the framework's default)
+  double train_tokens = 0;                 // train: tokens to train on (0 = not asked): time and GPU-hours
   bool flash = true;                       // fused attention: no s² score tensors kept
   int zero = 0;                            // train: ZeRO stage 0–3
   Engine engine = Engine::vllm;            // infer: the serving engine whose conventions apply
@@ -93,7 +100,7 @@ struct Scenario {
   TimingModel timing = TimingModel::fitted;
   std::string prof;                        // compact calibration from a GPU profile ("" = none)
 
-  int dp() const { return gpus / (tp * pp > 0 ? tp * pp : 1); }  // data-parallel replicas
+  int dp() const { return gpus / (tp * pp * cp > 0 ? tp * pp * cp : 1); }  // data-parallel replicas
   // The weight format in effect: the chosen one, else the model preset's native checkpoint format.
   WeightFormat weights() const;
   KvFormat kv_format() const { return kv ? *kv : default_kv(); }

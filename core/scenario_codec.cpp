@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "calibration.hpp"
+#include "frameworks.hpp"
 #include "parallel.hpp"
 #include "scenario.hpp"
 #include "units.hpp"
@@ -118,11 +119,13 @@ bool read_id(Ctx& c, std::string& dst) {
 }
 
 constexpr Mode kModes[] = {Mode::infer, Mode::train};
-constexpr Precision kPrecisions[] = {Precision::mixed, Precision::fp32, Precision::bf16};
+constexpr Precision kPrecisions[] = {Precision::mixed, Precision::fp32, Precision::bf16, Precision::fp8};
 constexpr Optimizer kOptimizers[] = {Optimizer::adamw, Optimizer::adamw8bit, Optimizer::sgd,
                                      Optimizer::sgdm, Optimizer::adafactor};
 constexpr Method kMethods[] = {Method::full, Method::lora, Method::qlora};
-constexpr Recompute kRecomputes[] = {Recompute::none, Recompute::selective, Recompute::full};
+constexpr Recompute kRecomputes[] = {Recompute::automatic, Recompute::none, Recompute::selective, Recompute::full};
+constexpr Framework kFrameworks[] = {Framework::megatron, Framework::fsdp, Framework::deepspeed, Framework::hf,
+                                     Framework::torchtune, Framework::none};
 constexpr TimingModel kTimings[] = {TimingModel::additive, TimingModel::roofline, TimingModel::fitted};
 constexpr Engine kEngines[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
 
@@ -206,6 +209,8 @@ const KeyDef kKeys[] = {
    [](const Scenario& s, std::string& o) { if (s.gpus == 1) return false; o += std::to_string(s.gpus); return true; }},
   {"tp", INT_KEY(tp, 1, kMaxParallelDegree, 1)},
   {"pp", INT_KEY(pp, 1, kMaxParallelDegree, 1)},
+  {"cp", INT_KEY(cp, 1, kMaxParallelDegree, 1)},
+  {"vp", INT_KEY(vp, 1, kMaxParallelDegree, 1)},
   {"dp", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, kMaxGpus, p.dp); },
    [](const Scenario&, std::string&) { return false; }},  // derived: gpus / (tp·pp)
   {"sp", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.seq_parallel); },
@@ -232,7 +237,13 @@ const KeyDef kKeys[] = {
   {"optimizer", ENUM_KEY(optimizer, kOptimizers, optimizer_name, Optimizer::adamw)},
   {"method", ENUM_KEY(method, kMethods, method_name, Method::full)},
   {"rank", INT_KEY(rank, 1, kMaxRank, 16)},
-  {"recompute", ENUM_KEY(recompute, kRecomputes, recompute_name, Recompute::none)},
+  {"recompute", ENUM_KEY(recompute, kRecomputes, recompute_name, Recompute::automatic)},
+  {"framework", ENUM_KEY(framework, kFrameworks, framework_key, Framework::none)},
+  {"offload", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.offload); },
+   [](const Scenario& s, std::string& o) { if (!s.offload) return false; o += "1"; return true; }},
+  {"ce_chunks", INT_KEY(ce_chunks, 1, 4096, 0)},
+  {"train_tokens", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 1.0, 1e16, s.train_tokens); },
+   [](const Scenario& s, std::string& o) { if (s.train_tokens == 0) return false; o += format_decimal(s.train_tokens); return true; }},
   {"flash", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.flash); },
    [](const Scenario& s, std::string& o) { if (s.flash) return false; o += "0"; return true; }},
   {"zero", INT_KEY(zero, 0, 3, 0)},
@@ -295,17 +306,18 @@ std::string_view scenario_part(std::string_view t) {
 
 void check_cross_keys(DecodedScenario& d, const Parallel& p) {
   Scenario& s = d.scenario;
-  const int tpp = s.tp * s.pp;
+  const int tpp = s.tp * s.pp * s.cp;
   auto inconsistent = [&](std::string msg) {
     d.errors.push_back(make_error(ErrorCode::inconsistent, std::move(msg)));
   };
   if (p.dp > 0) {
     const long long world = 1LL * tpp * p.dp;
     if (p.gpus > 0 && p.gpus != world)
-      inconsistent("dp: gpus=" + std::to_string(p.gpus) + " but tp·pp·dp = " + std::to_string(world));
+      inconsistent("dp: gpus=" + std::to_string(p.gpus) + (s.cp > 1 ? " but tp·pp·cp·dp = " : " but tp·pp·dp = ") +
+                   std::to_string(world));
     s.gpus = world > kMaxGpus ? 1 : int(world);
   } else if (p.gpus > 0) {
-    if (std::string why = gpu_split_problem(p.gpus, s.tp, s.pp); !why.empty()) {
+    if (std::string why = gpu_split_problem(p.gpus, s.tp, s.pp, s.cp); !why.empty()) {
       inconsistent(std::move(why));
       s.gpus = tpp;
     } else {

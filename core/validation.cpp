@@ -32,6 +32,19 @@ const Quantity kQuantities[] = {
     // vLLM prints the ratio ("Maximum concurrency for N tokens per request: 1.56x"), not whole requests
     {"max_concurrency", false, false, [](const Estimate& e) { return e.serving.kv_budget_bytes / e.serving.kv_per_sequence_bytes; }},
     {"weights_gib", false, false, [](const Estimate& e) { return e.memory.weights; }},
+    // training (tests/validation/training-*.jsonl)
+    {"step_s", true, false, [](const Estimate& e) { return e.step_s; }},
+    {"tokens_per_s", true, true, [](const Estimate& e) { return e.tokens_per_s; }},
+    {"tokens_per_s_per_gpu", true, true, [](const Estimate& e) { return e.tokens_per_s / e.gpus; }},
+    // model TFLOP/s per GPU: the method's FLOPs without recomputation (sources that count the
+    // recomputed forward say so in `includes`; their error shows it)
+    {"tflops_per_gpu", true, true, [](const Estimate& e) { return e.mfu * e.d.peak_flop_per_s / 1e12; }},
+    {"mfu", true, true, [](const Estimate& e) { return e.mfu; }},
+    // torch.cuda.max_memory_allocated: all but the overhead (context, workspaces, allocator
+    // reserve); max_memory_reserved: all but the context and workspaces; nvidia-smi: all of it
+    {"peak_allocated_gib", false, false, [](const Estimate& e) { return e.memory.total - e.memory.overhead; }},
+    {"peak_reserved_gib", false, false, [](const Estimate& e) { return e.memory.total - e.d.runtime_bytes; }},
+    {"nvidia_smi_gib", false, false, [](const Estimate& e) { return e.memory.total; }},
 };
 
 const Quantity* find_quantity(std::string_view q) {
@@ -43,8 +56,10 @@ const Quantity* find_quantity(std::string_view q) {
 // The factor from `unit` to the base unit of a quantity; 0 when they do not go together.
 double unit_factor(const Quantity& q, std::string_view unit) {
   if (q.time && !q.rate) return unit == "s" ? 1.0 : unit == "ms" ? 1e-3 : 0.0;
+  if (q.name == "tflops_per_gpu") return unit == "TFLOP/s" ? 1.0 : 0.0;
+  if (q.name == "mfu") return unit == "fraction" ? 1.0 : 0.0;
   if (q.rate) return unit == "tokens/s" ? 1.0 : 0.0;
-  if (q.name == "weights_gib") return unit == "GiB" ? 1024.0 * 1024.0 * 1024.0 : unit == "GB" ? 1e9 : 0.0;
+  if (q.name.find("gib") != std::string_view::npos) return unit == "GiB" ? 1024.0 * 1024.0 * 1024.0 : unit == "GB" ? 1e9 : 0.0;
   if (q.name == "kv_cache_tokens") return unit == "tokens" ? 1.0 : 0.0;
   return unit == "requests" ? 1.0 : 0.0;
 }
@@ -157,6 +172,11 @@ std::vector<Aggregate> aggregate(const std::vector<Record>& records, const std::
   };
   add("time", [](const Record&, const Outcome& o) { return o.time; });
   add("memory", [](const Record&, const Outcome& o) { return !o.time; });
+  auto train = [](const Record& r) { return r.scenario.find("mode=train") != std::string::npos; };
+  add("infer time", [&](const Record& r, const Outcome& o) { return !train(r) && o.time; });
+  add("infer memory", [&](const Record& r, const Outcome& o) { return !train(r) && !o.time; });
+  add("train time", [&](const Record& r, const Outcome& o) { return train(r) && o.time; });
+  add("train memory", [&](const Record& r, const Outcome& o) { return train(r) && !o.time; });
   for (const Quantity& q : kQuantities) add(std::string(q.name), [&](const Record& r, const Outcome&) { return r.quantity == q.name; });
   return out;
 }

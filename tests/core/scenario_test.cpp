@@ -54,6 +54,8 @@ TEST_CASE("every key round-trips exactly") {
   s.gpus = 64;
   s.tp = 4;
   s.pp = 2;
+  s.cp = 2;
+  s.vp = 3;
   s.seq_parallel = true;
   s.batch = 3;
   s.prompt = 4000;
@@ -72,6 +74,10 @@ TEST_CASE("every key round-trips exactly") {
   s.recompute = Recompute::selective;
   s.flash = false;
   s.zero = 3;
+  s.framework = Framework::torchtune;
+  s.offload = true;
+  s.ce_chunks = 4;
+  s.train_tokens = 1.5e12;
   s.engine = Engine::sglang;
   s.util = 0.85;
   s.chunk = 4096;
