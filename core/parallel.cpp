@@ -19,7 +19,7 @@ std::string gpu_split_problem(int gpus, int tp, int pp, int cp) {
   const long long g = 1LL * tp * pp * cp;
   if (g > 0 && gpus % g == 0) return {};
   return "gpus: " + std::to_string(gpus) + " GPUs cannot be split into " +
-         (cp > 1 ? "tp\xC2\xB7pp\xC2\xB7cp = " : "tp\xC2\xB7pp = ") + std::to_string(g) + " groups";
+         (cp > 1 ? "tp\xC2\xB7pp\xC2\xB7" "cp = " : "tp\xC2\xB7pp = ") + std::to_string(g) + " groups";
 }
 
 void edit_gpus(Scenario& s, int wanted) {

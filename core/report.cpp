@@ -105,6 +105,9 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
                   format_bytes(bytes, ByteUnit::GB).c_str(), format_bytes(bytes, ByteUnit::GiB).c_str());
     o += line;
   };
+  if (e.mode == Mode::train)
+    o += std::string("framework: ") + std::string(framework_spec(s.framework).name) + ", recompute " +
+         std::string(recompute_name(recompute_of(s))) + "\n";
   std::snprintf(line, sizeof line, "%s on %d × %s (tp=%d pp=%d dp=%d), %s\n",
                 std::string(e.r.model_name).c_str(), e.gpus, std::string(e.r.gpu_name).c_str(), e.tp,
                 e.pp, e.dp, e.mode == Mode::infer ? "inference" : "training");
@@ -147,9 +150,14 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
                   format_seconds(e.tpot_s).c_str(), e.decode.compute_bound ? "compute" : "memory",
                   format_seconds(e.e2e_s).c_str(), e.tokens_per_s, e.decode_tokens_per_s);
   } else {
-    std::snprintf(line, sizeof line, "  step %s (%s-bound)\n  %.0f tokens/s, MFU %.1f%%\n",
+    std::snprintf(line, sizeof line, "  step %s (%s-bound)\n  %.0f tokens/s, MFU %.1f%%\n  global batch %s sequences, %s tokens/step\n",
                   format_seconds(e.step_s).c_str(), e.step.compute_bound ? "compute" : "memory",
-                  e.tokens_per_s, e.mfu * 100);
+                  e.tokens_per_s, e.mfu * 100, format_count(e.global_batch).c_str(), format_count(e.tokens_per_step).c_str());
+    if (s.train_tokens > 0) {
+      o += line;
+      std::snprintf(line, sizeof line, "  %s tokens: %s, %s GPU-hours\n", format_count(s.train_tokens).c_str(),
+                    format_seconds(e.train_s).c_str(), format_count(e.gpu_hours).c_str());
+    }
   }
   o += line;
   for (const auto& w : dw) o += "warning: " + w + "\n";

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "core/frameworks.hpp"
 #include "core/parallel.hpp"
 #include "core/resolve.hpp"
 #include "core/units.hpp"
@@ -20,10 +21,15 @@ namespace web {
 namespace {
 
 constexpr Mode kModesUi[] = {Mode::infer, Mode::train};
-constexpr Precision kPrecUi[] = {Precision::mixed, Precision::bf16, Precision::fp32};
+constexpr Precision kPrecUi[] = {Precision::mixed, Precision::fp8, Precision::bf16, Precision::fp32};
 constexpr Optimizer kOptUi[] = {Optimizer::adamw, Optimizer::adamw8bit, Optimizer::sgd, Optimizer::sgdm, Optimizer::adafactor};
 constexpr Method kMethodUi[] = {Method::full, Method::lora, Method::qlora};
-constexpr Recompute kRecUi[] = {Recompute::none, Recompute::selective, Recompute::full};
+constexpr Recompute kRecUi[] = {Recompute::automatic, Recompute::none, Recompute::selective, Recompute::full};
+constexpr Framework kFrameworkUi[] = {Framework::megatron, Framework::fsdp, Framework::deepspeed, Framework::hf,
+                                      Framework::torchtune, Framework::none};
+std::string_view framework_label(Framework f) { return framework_spec(f).name; }
+// Tokens to train on (the time and GPU-hours figures); 0: not asked.
+constexpr double kTrainTokensUi[] = {0, 1e9, 1e10, 1e11, 1e12, 2e12, 1.5e13};
 constexpr TimingModel kTimingUi[] = {TimingModel::fitted, TimingModel::roofline, TimingModel::additive};
 constexpr Engine kEngineUi[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
 std::string_view engine_label(Engine e) { return engine_spec(e).name; }
@@ -169,14 +175,27 @@ void App::draw_inputs() {
   }
   track("gpu");
   // core keeps gpus a multiple of tp·pp (core/parallel.hpp): the same rule as links
-  int gpus = s.gpus, tp = s.tp, pp = s.pp;
-  if (int_field("GPUs", "##gpus", &gpus, 1, kMaxGpus, "GPUs in all: tensor × pipeline × data parallel.")) edit_gpus(s, gpus);
+  int gpus = s.gpus, tp = s.tp, pp = s.pp, cp = s.cp;
+  if (int_field("GPUs", "##gpus", &gpus, 1, kMaxGpus, "GPUs in all: tensor × pipeline × context × data parallel.")) edit_gpus(s, gpus);
   track("gpus");
   if (int_field("Tensor parallel", "##tp", &tp, 1, kMaxParallelDegree,
                 "Each layer's matrices split over this many GPUs (Megatron-LM)."))
     edit_tp(s, tp);
   if (int_field("Pipeline parallel", "##pp", &pp, 1, kMaxParallelDegree, "Layers split into this many consecutive stages."))
     edit_pp(s, pp);
+  if (s.mode == Mode::train) {
+    if (s.pp > 1) {
+      int_field("Virtual stages", "##vp", &s.vp, 1, kMaxParallelDegree,
+                "Interleaved 1F1B: model chunks per GPU (Megatron-LM --num-layers-per-virtual-pipeline-stage): "
+                "the bubble shrinks by this factor, more micro-batches stay in flight.");
+      track("vp");
+    }
+    if (int_field("Context parallel", "##cp", &cp, 1, kMaxParallelDegree,
+                  "The sequence split over this many GPUs (ring attention): activations and attention divided, "
+                  "K and V passed round the ring."))
+      edit_cp(s, cp);
+    track("cp");
+  }
   ImGui::TextDisabled("data parallel: %d replica%s", s.dp(), s.dp() == 1 ? "" : "s");
   if (ok_ && (est_.r.model.experts > 1 || s.ep > 1)) {
     int ep = s.ep;
@@ -201,6 +220,11 @@ void App::draw_inputs() {
     int_field("Generated", "##gen", &s.gen, 1, kMaxTokens, "Tokens generated per sequence.");
     draw_formats(s, ok_ ? &est_ : nullptr);
   } else {
+    enum_field("Framework", "##framework", &s.framework, kFrameworkUi, framework_label,
+               "The training framework whose buffers, defaults and overheads apply (docs/training.md): fp32 gradient "
+               "buffers, autocast copies, cross-entropy temporaries, the allocator's reserve. 'model only': the "
+               "textbook 2 + 2 + 12 bytes per parameter.");
+    track("framework");
     int_field("Micro-batch", "##batch", &s.batch, 1, kMaxBatch, "Sequences per GPU per forward/backward pass.");
     track("batch");
     int_field("Sequence", "##seq", &s.seq, 1, kMaxTokens);
@@ -212,7 +236,29 @@ void App::draw_inputs() {
     enum_field("Method", "##method", &s.method, kMethodUi, method_name, "LoRA/QLoRA adapters on every linear layer of each block.");
     if (s.method != Method::full) int_field("LoRA rank", "##rank", &s.rank, 1, kMaxRank);
     enum_field("Recompute", "##recompute", &s.recompute, kRecUi, recompute_name,
-               "Activation recomputation (Korthikanti et al. 2022): selective recomputes attention, full everything.");
+               "Activation recomputation (Korthikanti et al. 2022): selective recomputes attention (torchtitan: "
+               "op-level), full everything; auto: the framework's default (QLoRA in PEFT and torchtune: full).");
+    if (s.recompute == Recompute::automatic) ImGui::TextDisabled("  auto = %s", std::string(recompute_name(recompute_of(s))).c_str());
+    track("recompute");
+    label("Offload activations");
+    ImGui::Checkbox("##offload", &s.offload);
+    help_tooltip("Saved activations go to host memory after each layer and come back for its backward.");
+    int ce = ce_chunks_of(s);
+    if (int_field("Loss chunks", "##ce", &ce, 1, 4096,
+                  "Cross-entropy computed over the vocabulary this many chunks at a time (torchtune: 8)."))
+      s.ce_chunks = ce;
+    label("Train on");
+    char tok[32];
+    std::snprintf(tok, sizeof tok, "%s", s.train_tokens > 0 ? (format_count(s.train_tokens) + " tokens").c_str() : "-");
+    if (ImGui::BeginCombo("##train_tokens", tok)) {
+      for (double v : kTrainTokensUi) {
+        const std::string name = v > 0 ? format_count(v) + " tokens" : "-";
+        if (ImGui::Selectable(name.c_str(), s.train_tokens == v)) s.train_tokens = v;
+      }
+      ImGui::EndCombo();
+    }
+    help_tooltip("Tokens to train on: the time and GPU-hours it takes at this step time.");
+    track("train-tokens");
     label("Flash attention");
     ImGui::Checkbox("##flash", &s.flash);
     label("ZeRO stage");

@@ -201,6 +201,12 @@ void App::draw_results(float width) {
       row("Throughput", format_token_rate(e.tokens_per_s), nullptr, "time.tokens_per_s");
       std::snprintf(buf, sizeof buf, "%.1f%%", e.mfu * 100);
       row("Model FLOPs utilisation", buf, nullptr, "time.mfu");
+      row("Global batch", format_count(e.global_batch) + " sequences", nullptr, "time.global_batch");
+      row("Tokens per step", format_count(e.tokens_per_step), nullptr, "time.tokens_per_step");
+      if (scenario_.train_tokens > 0) {
+        row("Time to train", secs(e.train_s), nullptr, "time.train_s");
+        row("GPU-hours", format_count(e.gpu_hours), nullptr, "time.gpu_hours");
+      }
     }
     ImGui::EndTable();
   }

@@ -8,6 +8,8 @@ using namespace llmcalc;
 TEST_CASE("a GPU count must split into tp·pp groups") {
   CHECK(gpu_split_problem(8, 2, 2).empty());
   CHECK(gpu_split_problem(3, 2, 1) == "gpus: 3 GPUs cannot be split into tp\xC2\xB7pp = 2 groups");
+  CHECK(gpu_split_problem(6, 1, 1, 4) == "gpus: 6 GPUs cannot be split into tp\xC2\xB7pp\xC2\xB7" "cp = 4 groups");
+  CHECK(gpu_split_problem(8, 2, 1, 4).empty());
   // the link decoder reports the same sentence
   const DecodedScenario d = decode_scenario_lenient("gpus=3&tp=2");
   REQUIRE(d.errors.size() == 1);
