@@ -17,14 +17,8 @@ namespace {
 const std::string k8b = "mode=train&model=llama-3.1-8b&gpu=h100-sxm&gpus=8&batch=1&seq=8192&accum=8&zero=1";
 }
 
-TEST_CASE("framework=none keeps the textbook accounting and the seed's memory") {
-  const Estimate seed = est("mode=train&model=llama-13b&batch=1&seq=1024&precision=mixed&optimizer=adamw&recompute=none&flash=0");
-  const double n = P("llama-13b");
-  CHECK(seed.memory.weights == Approx(2 * n));
-  CHECK(seed.memory.gradients == Approx(2 * n));
-  CHECK(seed.memory.optimizer == Approx(12 * n));
-  CHECK(seed.memory.activations == Approx(15.5e9).epsilon(0.03));
-}
+// framework=none (the default) keeps the seed's textbook accounting: tests/core/memory_train_test.cpp and
+// tests/golden/seed.tsv pin it.
 
 TEST_CASE("Megatron keeps an fp32 main-gradient buffer, PyTorch autocast fp32 weights and a 16-bit copy") {
   const double n = P("llama-3.1-8b");
