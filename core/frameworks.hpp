@@ -37,9 +37,6 @@ struct FrameworkSpec {
   // Communication buffers per GPU outside the model states (DeepSpeed reduce/all-gather buckets,
   // Megatron's grad buckets live in the fp32 grad buffer), bytes of 16-bit elements.
   double bucket_elements = 0;
-  // ZeRO-3/FSDP: parameters gathered at once beyond the current and the prefetched block
-  // (DeepSpeed stage3_max_live_parameters); 0 = two blocks.
-  double live_params = 0;
   // Data-parallel gradient traffic overlapped with the backward pass by default.
   bool dp_overlap = true;
   double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces: outside torch's allocator

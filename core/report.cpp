@@ -105,9 +105,6 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
                   format_bytes(bytes, ByteUnit::GB).c_str(), format_bytes(bytes, ByteUnit::GiB).c_str());
     o += line;
   };
-  if (e.mode == Mode::train)
-    o += std::string("framework: ") + std::string(framework_spec(s.framework).name) + ", recompute " +
-         std::string(recompute_name(recompute_of(s))) + "\n";
   std::snprintf(line, sizeof line, "%s on %d × %s (tp=%d pp=%d dp=%d), %s\n",
                 std::string(e.r.model_name).c_str(), e.gpus, std::string(e.r.gpu_name).c_str(), e.tp,
                 e.pp, e.dp, e.mode == Mode::infer ? "inference" : "training");
@@ -115,6 +112,9 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   std::snprintf(line, sizeof line, "  params %s (active %s)\n", format_count(e.r.params.total).c_str(),
                 format_count(e.r.params.active).c_str());
   o += line;
+  if (e.mode == Mode::train)
+    o += "  framework " + std::string(framework_spec(s.framework).name) + ", recompute " +
+         std::string(recompute_name(recompute_of(s))) + "\n";
   o += "memory per GPU\n";
   row("weights", e.memory.weights);
   if (e.mode == Mode::train) {
