@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "text.hpp"
+
 namespace llmcalc {
 
 // ---- rates --------------------------------------------------------------------------------------
@@ -116,8 +118,12 @@ std::string encode_calibration(const Calibration& c) {
     else if (ch == ' ' || ch == '_') o += '_';
   }
   o += '~';
+  size_t date_chars = 0;
   for (char ch : c.date)
-    if ((ch >= '0' && ch <= '9') || ch == '-') o += ch;
+    if (((ch >= '0' && ch <= '9') || ch == '-') && date_chars < 10) {
+      o += ch;
+      ++date_chars;
+    }
   for (double v : {c.bandwidth_bytes_per_s, c.launch_stream_s, c.launch_graph_s}) {
     o += '~';
     o += num3(v);
@@ -149,16 +155,29 @@ std::string encode_calibration(const Calibration& c) {
 }
 
 Result<Calibration> decode_calibration(std::string_view text) {
-  if (text.size() > 16384) return make_error(ErrorCode::too_large, "prof: the link's GPU profile is longer than 16 KiB");
+  if (text.size() > kMaxCalibrationText)
+    return make_error(ErrorCode::too_large, "prof: the link's GPU profile is longer than 16 KiB");
   const auto parts = split(text, '~');
   if (parts.size() < 6) return bad("too few fields");
-  if (parts[0] != "1") return make_error(ErrorCode::unsupported_version, "prof: unknown GPU-profile link version '" + std::string(parts[0]) + "'");
+  if (parts[0] != "1")
+    return make_error(ErrorCode::unsupported_version, "prof: unknown GPU-profile link version '" + safe_text(parts[0], 20) + "'");
   Calibration c;
-  for (char ch : parts[1]) c.device += ch == '_' ? ' ' : ch;
-  c.date = std::string(parts[2]);
-  if (!read_num(parts[3], c.bandwidth_bytes_per_s) || c.bandwidth_bytes_per_s <= 0) return bad("bandwidth");
-  if (!read_num(parts[4], c.launch_stream_s)) return bad("launch time");
-  if (!read_num(parts[5], c.launch_graph_s)) return bad("graph launch time");
+  if (parts[1].size() > 100) return bad("device name longer than 100 characters");
+  for (char ch : parts[1]) {
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_'))
+      return bad("device name: letters, digits, '-', '.', '_' only");
+    c.device += ch == '_' ? ' ' : ch;
+  }
+  if (parts[2].size() > 32) return bad("date");
+  for (char ch : parts[2])  // as encode writes it: digits and '-'
+    if (((ch >= '0' && ch <= '9') || ch == '-') && c.date.size() < 10) c.date += ch;
+  // Values a measurement can have: a kernel launch takes microseconds, memory moves between
+  // 1 GB/s and 100 TB/s, a GEMM runs below 100 PFLOP/s on one GPU.
+  if (!read_num(parts[3], c.bandwidth_bytes_per_s) || c.bandwidth_bytes_per_s < kMinBandwidth ||
+      c.bandwidth_bytes_per_s > kMaxBandwidth)
+    return bad("bandwidth must be between 1e9 and 1e14 B/s");
+  if (!read_num(parts[4], c.launch_stream_s) || c.launch_stream_s > kMaxLaunch) return bad("launch time must be 0 to 1e-3 s");
+  if (!read_num(parts[5], c.launch_graph_s) || c.launch_graph_s > kMaxLaunch) return bad("graph launch time must be 0 to 1e-3 s");
   for (size_t p = 6; p < parts.size(); ++p) {
     // DTYPE . M_M_… . NxK_NxK_… . RATES (rates may contain '.', so they are the remainder)
     const std::string_view sec = parts[p];
@@ -167,30 +186,38 @@ Result<Calibration> decode_calibration(std::string_view text) {
     const size_t d3 = d2 == std::string_view::npos ? d2 : sec.find('.', d2 + 1);
     if (d3 == std::string_view::npos) return bad("GEMM section");
     const auto t = parse_dtype(sec.substr(0, d1));
-    if (!t || *t == DType::int4) return bad("data type '" + std::string(sec.substr(0, d1)) + "'");
+    if (!t || *t == DType::int4) return bad("data type '" + safe_text(sec.substr(0, d1), 20) + "'");
     const std::string_view ms = sec.substr(d1 + 1, d2 - d1 - 1), nks = sec.substr(d2 + 1, d3 - d2 - 1),
                            rates = sec.substr(d3 + 1);
     GemmGrid& g = c.gemm[static_cast<int>(*t)];
     if (!g.empty()) return bad("data type given twice");
     for (auto s : split(ms, '_')) {
       double v;
-      if (!read_num(s, v) || v < 1) return bad("GEMM M");
+      if (!read_num(s, v) || v < 1 || v > kMaxGemmDim || v != std::floor(v)) return bad("GEMM M must be a whole number from 1 to 1e7");
+      if (!g.m.empty() && v <= g.m.back()) return bad("GEMM M values must increase");
       g.m.push_back(v);
     }
     for (auto s : split(nks, '_')) {
       const size_t xi = s.find('x');
       double n, k;
-      if (xi == std::string_view::npos || !read_num(s.substr(0, xi), n) || !read_num(s.substr(xi + 1), k) || n < 1 || k < 1)
-        return bad("GEMM N×K");
+      if (xi == std::string_view::npos || !read_num(s.substr(0, xi), n) || !read_num(s.substr(xi + 1), k) || n < 1 || k < 1 ||
+          n > kMaxGemmDim || k > kMaxGemmDim || n != std::floor(n) || k != std::floor(k))
+        return bad("GEMM N\xC3\x97K must be whole numbers from 1 to 1e7");
+      for (size_t i = 0; i < g.n.size(); ++i)
+        if (g.n[i] == n && g.k[i] == k) return bad("GEMM N\xC3\x97K given twice");
       g.n.push_back(n);
       g.k.push_back(k);
     }
+    if (g.m.size() > kMaxGridM || g.n.size() > kMaxGridNK) return bad("GEMM grid larger than 64 M \xC3\x97 512 N\xC3\x97K");
+    bool any = false;
     for (auto s : split(rates, '_')) {
       double v;
-      if (!read_num(s, v)) return bad("GEMM rate");
+      if (!read_num(s, v) || v * 1e12 > kMaxFlops) return bad("GEMM rate must be 0 to 1e5 TFLOP/s");
+      any = any || v > 0;
       g.rate.push_back(v * 1e12);
     }
     if (g.rate.size() != g.m.size() * g.n.size()) return bad("GEMM grid size");
+    if (!any) return bad(std::string(dtype_name(*t)) + " has no measured rate");
   }
   return c;
 }

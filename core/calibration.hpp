@@ -44,6 +44,15 @@ double measured_gemm_rate(const Calibration* c, DType t, double m, double n, dou
 // Seconds per kernel launch (0 without a calibration).
 double launch_s(const Calibration* c, bool in_graph);
 
+// What a measurement can be (the link decoder and the profile reader refuse anything else).
+inline constexpr size_t kMaxCalibrationText = 16384;   // bytes of the prof= text
+inline constexpr double kMinBandwidth = 1e9;           // B/s
+inline constexpr double kMaxBandwidth = 1e14;          // B/s
+inline constexpr double kMaxLaunch = 1e-3;             // s per kernel
+inline constexpr double kMaxFlops = 1e17;              // FLOP/s of one GEMM on one GPU
+inline constexpr double kMaxGemmDim = 1e7;             // M, N, K
+inline constexpr size_t kMaxGridM = 64, kMaxGridNK = 512;  // per data type
+
 // The compact text form (URL-safe characters only) and its reader; decode(encode(c)) is exact
 // for any c that came from decode, and encode quantises to 3 significant digits.
 std::string encode_calibration(const Calibration& c);

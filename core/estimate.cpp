@@ -118,6 +118,63 @@ void run_train(const Setup<N>& x, Estimate& e) {
     e.warnings.push_back("QLoRA with ZeRO-3/FSDP needs a quantised-storage-aware FSDP (e.g. FSDP-QLoRA)");
 }
 
+// Keys that have no effect in this scenario: each one named, never silently ignored.
+void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
+  const Scenario d;
+  std::string unused;
+  auto check = [&](bool differs, const char* key) {
+    if (differs) unused += (unused.empty() ? "" : ", ") + std::string(key);
+  };
+  if (s.mode == Mode::train) {
+    check(s.prompt != d.prompt, "prompt");
+    check(s.gen != d.gen, "gen");
+    check(s.dtype.has_value(), "dtype");
+    check(s.kv.has_value(), "kv");
+    check(s.group != d.group, "group");
+    check(s.mtp != d.mtp, "mtp");
+    check(s.engine != d.engine, "engine");
+    check(s.util != d.util, "util");
+    check(s.chunk != d.chunk, "chunk");
+    check(s.max_len != d.max_len, "max_len");
+    if (!unused.empty()) e.warnings.push_back(unused + " apply to inference only (mode=infer): ignored");
+  } else {
+    check(s.seq != d.seq, "seq");
+    check(s.accum != d.accum, "accum");
+    check(s.cp != d.cp, "cp");
+    check(s.vp != d.vp, "vp");
+    check(s.seq_parallel != d.seq_parallel, "sp");
+    check(s.precision != d.precision, "precision");
+    check(s.optimizer != d.optimizer, "optimizer");
+    check(s.method != d.method, "method");
+    check(s.rank != d.rank, "rank");
+    check(s.recompute != d.recompute, "recompute");
+    check(s.framework != d.framework, "framework");
+    check(s.offload != d.offload, "offload");
+    check(s.ce_chunks != d.ce_chunks, "ce_chunks");
+    check(s.train_tokens != d.train_tokens, "train_tokens");
+    check(s.zero != d.zero, "zero");
+    if (!unused.empty()) e.warnings.push_back(unused + " apply to training only (mode=train): ignored");
+  }
+  const ModelSpec& m = r.model;
+  const ModelPreset* preset = s.model == "custom" ? nullptr : find_model_preset(s.model);
+  if (s.arch.experts_active > 0 && m.experts <= 1)
+    e.warnings.push_back("experts_active = " + num(s.arch.experts_active) + " has no effect: " + str(r.model_name) +
+                         " has no experts");
+  if (s.arch.experts == 1 && preset && preset->spec.experts > 1)
+    e.warnings.push_back("experts = 1 makes " + str(preset->name) + " a dense model (it has " + num(preset->spec.experts) +
+                         " experts)");
+  if (s.mode == Mode::train) {
+    if (s.method == Method::full && s.rank != d.rank)
+      e.warnings.push_back("rank = " + num(s.rank) + " has no effect with method=full (LoRA and QLoRA only)");
+    if (s.method != Method::full && s.rank > m.hidden)
+      e.warnings.push_back("rank = " + num(s.rank) + " is more than hidden = " + num(m.hidden) +
+                           ": adapters of that rank are larger than the full-rank update they approximate");
+    const int shards = e.dp * s.cp;
+    if (s.zero > 0 && shards <= 1)
+      e.warnings.push_back("zero = " + num(s.zero) + " has no effect with one data-parallel replica (nothing to shard over)");
+  }
+}
+
 // Warnings about the layout and the profile, whatever the mode.
 void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
   const ModelSpec& m = r.model;
@@ -134,9 +191,7 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
   if (r.calibration && s.timing != TimingModel::fitted)
     e.warnings.push_back("a GPU profile is loaded but timing=" + str(timing_name(s.timing)) +
                          ": its measured speeds are used only by timing=fitted");
-  const Scenario d;
-  if (s.mode == Mode::train && (s.engine != d.engine || s.util != d.util || s.chunk != d.chunk || s.max_len != d.max_len))
-    e.warnings.push_back("engine, util, chunk and max_len apply to inference only");
+  ignored_key_warnings(s, r, e);
   if (r.calibration && !gpu_matches(r.calibration->device, r.gpu_id))
     e.warnings.push_back("the GPU profile was measured on " + r.calibration->device + ", not on a " + str(r.gpu_name) +
                          ": times use its measurements, memory the " + str(r.gpu_id) + " preset");

@@ -155,15 +155,47 @@ void read_quantization(const json& j, ModelConfig& c) {
   }
 }
 
+// Older families name the same fields differently (GPT-2: n_embd, n_layer, n_head, n_inner;
+// BLOOM: n_layer, n_head; OPT: ffn_dim; Falcon: num_kv_heads / multi_query; T5-style d_model):
+// the object with the Llama-style names added where they are absent.
+json canonical_names(const json& j) {
+  if (!j.is_object()) return j;
+  json c = j;
+  struct Alias {
+    const char* name;
+    const char* aliases[3];
+  };
+  static const Alias kAliases[] = {
+      {"num_hidden_layers", {"n_layer", "num_layers", "n_layers"}},
+      {"hidden_size", {"n_embd", "n_embed", "d_model"}},
+      {"num_attention_heads", {"n_head", "num_heads", "n_heads"}},
+      {"intermediate_size", {"n_inner", "ffn_dim", "ffn_hidden_size"}},
+      {"num_key_value_heads", {"num_kv_heads", "n_head_kv", nullptr}},
+  };
+  for (const Alias& x : kAliases) {
+    if (present(c, x.name)) continue;
+    for (const char* a : x.aliases)
+      if (a && present(c, a)) {
+        c[x.name] = c[a];
+        break;
+      }
+  }
+  if (!present(c, "num_key_value_heads") && c.contains("multi_query") && c["multi_query"] == true) c["num_key_value_heads"] = 1;
+  return c;
+}
+
+bool has_model_fields(const json& j) {
+  return j.is_object() && present(j, "hidden_size") && present(j, "num_hidden_layers");
+}
 }  // namespace
 
 bool looks_like_model_config(std::string_view text) {
   if (text.size() > kMaxModelConfigBytes) return false;
   const json j = json::parse(text.begin(), text.end(), nullptr, false);
-  if (!j.is_object()) return false;
-  if (j.contains("hidden_size") && j.contains("num_hidden_layers")) return true;
+  if (!j.is_object() || j.contains("schema")) return false;  // "schema": a GPU profile
+  if (has_model_fields(canonical_names(j))) return true;
   for (const char* nested : {"text_config", "llm_config", "language_config"})
-    if (auto t = j.find(nested); t != j.end() && t->is_object() && t->contains("hidden_size")) return true;
+    if (auto t = j.find(nested); t != j.end() && has_model_fields(canonical_names(*t))) return true;
   return false;
 }
 
@@ -180,14 +212,14 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
   ModelConfig c;
   // Multimodal wrappers (Gemma 3, Llama 4, Mistral 3, InternVL, DeepSeek-VL) keep the language model
   // under text_config, llm_config or language_config; the name and quantisation stay at the top.
-  const json* jp = &top;
-  if (!top.contains("hidden_size"))
+  json lm = canonical_names(top);
+  if (!has_model_fields(lm))
     for (const char* nested : {"text_config", "llm_config", "language_config"})
       if (auto t = top.find(nested); t != top.end() && t->is_object()) {
-        jp = &*t;
+        lm = canonical_names(*t);
         break;
       }
-  const json& j = *jp;
+  const json& j = lm;
   std::string type = string_field(j, "model_type");
   if (type.empty()) type = string_field(top, "model_type");
   ArchOverrides& a = c.arch;
@@ -260,13 +292,22 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
       if (!(v = int_field(j, step, 1, kMaxLayers, 1))) return v.error();
       if (*v > 1) a.moe_every = *v;
     }
+    // An explicit list of the MoE layers (Llama 4's moe_layers): every n-th layer when it is one
+    if (auto ml = j.find("moe_layers"); ml != j.end() && ml->is_array() && !ml->empty() && int(ml->size()) < a.layers) {
+      const int count = int(ml->size());
+      if (a.layers % count != 0)
+        return field_error(ErrorCode::bad_value, "moe_layers lists " + std::to_string(count) + " of " + std::to_string(a.layers) +
+                                                     " layers: only every n-th layer can be expressed");
+      a.moe_every = a.layers / count;
+    }
   }
   if (!(v = int_field(j, "num_nextn_predict_layers", 0, kMaxLayers, 0))) return v.error();
   if (*v > 0) a.mtp_layers = *v;
   Result<bool> w = read_windows(j, type, a.layers, a);
   if (!w) return w.error();
   // The config classes' default where the field is absent: Gemma ties its embeddings.
-  const bool gemma = type.rfind("gemma", 0) == 0;
+  // (and transformers' PretrainedConfig default, true, for the families whose configs omit it)
+  const bool gemma = type.rfind("gemma", 0) == 0 || type == "gpt2" || type == "bloom" || type == "opt";
   Result<bool> tied = bool_field(j, "tie_word_embeddings", gemma);
   if (!tied) return tied.error();
   if (!present(j, "tie_word_embeddings") && present(top, "tie_word_embeddings")) tied = bool_field(top, "tie_word_embeddings", gemma);

@@ -4,10 +4,13 @@
 #include "profile.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <cstdlib>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "text.hpp"
 #include "units.hpp"
 
 namespace llmcalc {
@@ -19,27 +22,36 @@ Error field_error(const std::string& path, const char* want) {
   return make_error(ErrorCode::bad_value, "profile: " + path + " must be " + want);
 }
 
-// Typed getters: false (with *err set) when the field is absent or of another type.
+// Typed getters: false (with *err set) when the field is absent or of another type, or a number
+// outside what the field can be (so nothing out of range reaches the arithmetic). Strings are
+// made safe to show (valid UTF-8, no control characters, length-capped).
 struct Reader {
   std::string err;
   bool str(const json& o, const char* key, const std::string& path, std::string& out, bool required = true) {
     auto it = o.find(key);
     if (it == o.end()) { if (required) err = "profile: " + path + key + " is missing"; return !required; }
     if (!it->is_string()) { err = "profile: " + path + key + " must be a string"; return false; }
-    out = it->get<std::string>();
+    out = safe_text(it->get_ref<const std::string&>(), 200);
     return true;
   }
-  bool num(const json& o, const char* key, const std::string& path, double& out, bool required = true) {
+  bool num(const json& o, const char* key, const std::string& path, double& out, bool required = true,
+           double hi = 1e30, double lo = 0) {
     auto it = o.find(key);
     if (it == o.end()) { if (required) err = "profile: " + path + key + " is missing"; return !required; }
     if (!it->is_number()) { err = "profile: " + path + key + " must be a number"; return false; }
-    out = it->get<double>();
-    if (!(out >= 0) || out > 1e30) { err = "profile: " + path + key + " must be a non-negative number"; return false; }
+    const double v = it->get<double>();
+    if (!(v >= lo && v <= hi)) {
+      err = "profile: " + path + key + " must be between " + format_decimal(lo) + " and " + format_decimal(hi) +
+            ", got " + format_decimal(v);
+      return false;
+    }
+    out = v;
     return true;
   }
-  bool integer(const json& o, const char* key, const std::string& path, int& out, bool required = true) {
+  bool integer(const json& o, const char* key, const std::string& path, int& out, bool required = true, int hi = 1'000'000'000) {
     double v = out;
-    if (!num(o, key, path, v, required)) return false;
+    if (!num(o, key, path, v, required, hi)) return false;
+    if (v != std::floor(v)) { err = "profile: " + path + key + " must be a whole number"; return false; }
     out = int(v);
     return true;
   }
@@ -55,11 +67,17 @@ struct Reader {
     if (it == o.end() || !it->is_object()) { err = "profile: " + path + key + " must be an object"; return nullptr; }
     return &*it;
   }
-  const json* arr(const json& o, const char* key, const std::string& path, bool required = true) {
+  // An array of at most `max` entries.
+  const json* arr(const json& o, const char* key, const std::string& path, size_t max, bool required = true) {
     static const json empty = json::array();
     auto it = o.find(key);
     if (it == o.end()) { if (required) err = "profile: " + path + key + " is missing"; return required ? nullptr : &empty; }
     if (!it->is_array()) { err = "profile: " + path + key + " must be an array"; return nullptr; }
+    if (it->size() > max) {
+      err = "profile: " + path + key + " has " + std::to_string(it->size()) + " entries; a GPU profile has at most " +
+            std::to_string(max);
+      return nullptr;
+    }
     return &*it;
   }
 };
@@ -69,8 +87,8 @@ constexpr const char* kGemmTypes[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "in
 
 std::optional<Error> profile_size_error(size_t bytes) {
   if (bytes <= kMaxProfileBytes) return std::nullopt;
-  return make_error(ErrorCode::too_large, "profile: the file is " + std::to_string(bytes / 1024) +
-                                              " KiB; a GPU profile is at most " + std::to_string(kMaxProfileBytes / 1024) + " KiB");
+  return make_error(ErrorCode::too_large, "profile: the file is " + format_bytes(double(bytes)) +
+                                              "; a GPU profile is at most " + format_bytes(double(kMaxProfileBytes)));
 }
 
 Result<Profile> parse_profile(std::string_view text) {
@@ -93,7 +111,7 @@ Result<Profile> parse_profile(std::string_view text) {
   if (!r.str(j, "created", "", p.created)) return fail();
   if (const json* t = r.obj(j, "tool", "")) {
     if (!r.str(*t, "name", "tool.", p.tool, false) || !r.str(*t, "version", "tool.", p.tool_version, false) ||
-        !r.str(*t, "mode", "tool.", p.run_mode, false) || !r.num(*t, "run_seconds", "tool.", p.run_seconds, false))
+        !r.str(*t, "mode", "tool.", p.run_mode, false) || !r.num(*t, "run_seconds", "tool.", p.run_seconds, false, 1e7))
       return fail();
   } else if (j.contains("tool")) {
     return fail();
@@ -101,12 +119,12 @@ Result<Profile> parse_profile(std::string_view text) {
   const json* dev = r.obj(j, "device", "");
   if (!dev) return fail();
   ProfileDevice& d = p.device;
-  if (!r.str(*dev, "name", "device.", d.name) || !r.num(*dev, "memory_bytes", "device.", d.memory_bytes) ||
+  if (!r.str(*dev, "name", "device.", d.name) || !r.num(*dev, "memory_bytes", "device.", d.memory_bytes, true, 1e15) ||
       !r.str(*dev, "compute_capability", "device.", d.compute_capability, false) ||
-      !r.integer(*dev, "sm_count", "device.", d.sm_count, false) || !r.num(*dev, "l2_bytes", "device.", d.l2_bytes, false) ||
-      !r.num(*dev, "sm_clock_khz", "device.", d.sm_clock_khz, false) ||
-      !r.num(*dev, "memory_clock_khz", "device.", d.memory_clock_khz, false) ||
-      !r.integer(*dev, "memory_bus_bits", "device.", d.memory_bus_bits, false))
+      !r.integer(*dev, "sm_count", "device.", d.sm_count, false, 100000) || !r.num(*dev, "l2_bytes", "device.", d.l2_bytes, false, 1e12) ||
+      !r.num(*dev, "sm_clock_khz", "device.", d.sm_clock_khz, false, 1e8) ||
+      !r.num(*dev, "memory_clock_khz", "device.", d.memory_clock_khz, false, 1e8) ||
+      !r.integer(*dev, "memory_bus_bits", "device.", d.memory_bus_bits, false, 100000))
     return fail();
   if (d.name.empty() || d.name.size() > 200) return field_error("device.name", "a name of 1 to 200 characters");
   if (const auto it = j.find("software"); it != j.end()) {
@@ -123,60 +141,81 @@ Result<Profile> parse_profile(std::string_view text) {
       return fail();
   }
   const json* launch = r.obj(j, "launch", "");
-  if (!launch || !r.num(*launch, "empty_kernel_s", "launch.", p.launch_empty_s) ||
-      !r.num(*launch, "back_to_back_s", "launch.", p.launch_back_to_back_s) ||
-      !r.num(*launch, "graph_per_kernel_s", "launch.", p.launch_graph_s))
+  if (!launch || !r.num(*launch, "empty_kernel_s", "launch.", p.launch_empty_s, true, kMaxLaunch) ||
+      !r.num(*launch, "back_to_back_s", "launch.", p.launch_back_to_back_s, true, kMaxLaunch) ||
+      !r.num(*launch, "graph_per_kernel_s", "launch.", p.launch_graph_s, true, kMaxLaunch))
     return fail();
-  const json* bw = r.arr(j, "bandwidth", "");
+  const json* bw = r.arr(j, "bandwidth", "", kMaxProfileBandwidth);
   if (!bw) return fail();
   for (size_t i = 0; i < bw->size(); ++i) {
     const json& e = (*bw)[i];
     const std::string path = "bandwidth[" + std::to_string(i) + "].";
     if (!e.is_object()) return field_error("bandwidth[" + std::to_string(i) + "]", "an object");
     BandwidthSample s;
-    if (!r.str(e, "pattern", path, s.pattern) || !r.num(e, "working_set_bytes", path, s.working_set_bytes) ||
-        !r.num(e, "bytes_moved", path, s.bytes_moved) || !r.num(e, "seconds", path, s.seconds))
+    if (!r.str(e, "pattern", path, s.pattern) || !r.num(e, "working_set_bytes", path, s.working_set_bytes, true, 1e15) ||
+        !r.num(e, "bytes_moved", path, s.bytes_moved, true, 1e15) || !r.num(e, "seconds", path, s.seconds, true, 1e4))
       return fail();
     if (s.pattern != "read" && s.pattern != "write" && s.pattern != "copy")
       return field_error(path + "pattern", "read, write or copy");
     if (s.seconds <= 0) return field_error(path + "seconds", "greater than 0");
+    if (s.bytes_moved / s.seconds > kMaxBandwidth) return field_error(path + "bytes_moved/seconds", "at most 1e14 B/s (100 TB/s)");
     p.bandwidth.push_back(s);
   }
   if (measured_bandwidth(p, "read") <= 0)
     return make_error(ErrorCode::missing_value, "profile: bandwidth has no 'read' measurement of device memory");
-  const json* hc = r.arr(j, "host_copies", "", false);
+  if (const double b = measured_bandwidth(p, "read"); b < kMinBandwidth)
+    return make_error(ErrorCode::bad_value, "profile: the device-memory read bandwidth " + format_bandwidth(b) +
+                                                " is below 1 GB/s: not a measurement of a GPU");
+  const json* hc = r.arr(j, "host_copies", "", kMaxProfileBandwidth, false);
   if (!hc) return fail();
   for (size_t i = 0; i < hc->size(); ++i) {
     const json& e = (*hc)[i];
     const std::string path = "host_copies[" + std::to_string(i) + "].";
     if (!e.is_object()) return field_error("host_copies[" + std::to_string(i) + "]", "an object");
     HostCopySample s;
-    if (!r.str(e, "direction", path, s.direction) || !r.num(e, "bytes", path, s.bytes) || !r.num(e, "seconds", path, s.seconds))
+    if (!r.str(e, "direction", path, s.direction) || !r.num(e, "bytes", path, s.bytes, true, 1e15) || !r.num(e, "seconds", path, s.seconds, true, 1e4))
       return fail();
     p.host_copies.push_back(s);
   }
-  const json* gm = r.arr(j, "gemm", "");
+  const json* gm = r.arr(j, "gemm", "", kMaxProfileGemm);
   if (!gm) return fail();
   for (size_t i = 0; i < gm->size(); ++i) {
     const json& e = (*gm)[i];
     const std::string path = "gemm[" + std::to_string(i) + "].";
     if (!e.is_object()) return field_error("gemm[" + std::to_string(i) + "]", "an object");
     GemmSample s;
-    if (!r.str(e, "dtype", path, s.dtype) || !r.num(e, "m", path, s.m) || !r.num(e, "n", path, s.n) ||
-        !r.num(e, "k", path, s.k) || !r.num(e, "seconds", path, s.seconds) ||
-        !r.num(e, "best_seconds", path, s.best_seconds, false) ||
-        !r.integer(e, "algorithms_tried", path, s.algorithms_tried, false) || !r.boolean(e, "verified", path, s.verified))
+    if (!r.str(e, "dtype", path, s.dtype) || !r.num(e, "m", path, s.m, true, kMaxGemmDim) || !r.num(e, "n", path, s.n, true, kMaxGemmDim) ||
+        !r.num(e, "k", path, s.k, true, kMaxGemmDim) || !r.num(e, "seconds", path, s.seconds, true, 1e4) ||
+        !r.num(e, "best_seconds", path, s.best_seconds, false, 1e4) ||
+        !r.integer(e, "algorithms_tried", path, s.algorithms_tried, false, 1000000) || !r.boolean(e, "verified", path, s.verified))
       return fail();
     if (std::find(std::begin(kGemmTypes), std::end(kGemmTypes), s.dtype) == std::end(kGemmTypes))
       return field_error(path + "dtype", "one of fp32 tf32 fp16 bf16 fp8 int8");
-    if (s.m < 1 || s.n < 1 || s.k < 1) return field_error(path + "m/n/k", "at least 1");
+    if (s.m < 1 || s.n < 1 || s.k < 1 || s.m != std::floor(s.m) || s.n != std::floor(s.n) || s.k != std::floor(s.k))
+      return field_error(path + "m/n/k", "whole numbers of at least 1");
     if (s.seconds <= 0) return field_error(path + "seconds", "greater than 0");
+    if (2 * s.m * s.n * s.k / s.seconds > kMaxFlops) return field_error(path + "seconds", "long enough for at most 1e17 FLOP/s (100 PFLOP/s)");
     p.gemm.push_back(s);
   }
   if (p.gemm.empty()) return make_error(ErrorCode::missing_value, "profile: gemm has no measurements");
   if (const auto it = j.find("notes"); it != j.end() && it->is_array())
     for (const auto& n : *it)
-      if (n.is_string()) p.notes.push_back(n.get<std::string>());
+      if (n.is_string() && p.notes.size() < 64) p.notes.push_back(safe_text(n.get_ref<const std::string&>(), 300));
+  // The grid each data type becomes must fit a link (core/calibration.hpp)
+  const Calibration c = calibration_from_profile(p);
+  for (DType t : kAllDTypes) {
+    const GemmGrid& g = c.gemm[static_cast<int>(t)];
+    if (g.m.size() > kMaxGridM || g.n.size() > kMaxGridNK)
+      return make_error(ErrorCode::too_large, "profile: gemm has " + std::to_string(g.m.size()) + " values of M and " +
+                                                  std::to_string(g.n.size()) + " N\xC3\x97K pairs of " + std::string(dtype_name(t)) +
+                                                  "; a GPU profile has at most " + std::to_string(kMaxGridM) + " and " +
+                                                  std::to_string(kMaxGridNK));
+  }
+  const std::string link = encode_calibration(c);
+  if (link.size() > kMaxCalibrationText)
+    return make_error(ErrorCode::too_large, "profile: its measurements do not fit a link (more than 16 KiB as prof=)");
+  if (Result<Calibration> back = decode_calibration(link); !back)  // never expected: the checks above cover it
+    return make_error(ErrorCode::bad_value, "profile: its measurements cannot travel in a link: " + back.error().message);
   return p;
 }
 
@@ -206,7 +245,7 @@ std::string write_profile(const Profile& p) {
     gm.push_back({{"dtype", s.dtype}, {"m", s.m}, {"n", s.n}, {"k", s.k}, {"seconds", s.seconds},
                   {"best_seconds", s.best_seconds}, {"algorithms_tried", s.algorithms_tried}, {"verified", s.verified}});
   j["notes"] = p.notes;
-  return j.dump(1);
+  return j.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 double measured_bandwidth(const Profile& p, std::string_view pattern) {
@@ -233,27 +272,30 @@ Calibration calibration_from_profile(const Profile& p) {
   c.bandwidth_bytes_per_s = measured_bandwidth(p, "read");
   c.launch_stream_s = p.launch_back_to_back_s;
   c.launch_graph_s = p.launch_graph_s;
+  // per data type: M values sorted, (N, K) pairs in the order first measured; O(n log n) in the
+  // number of entries
   for (DType t : kAllDTypes) {
     if (t == DType::int4) continue;
     const std::string name(dtype_name(t));
     GemmGrid& g = c.gemm[static_cast<int>(t)];
+    std::map<double, size_t> m_index;
+    std::map<std::pair<double, double>, size_t> nk_index;
     for (const auto& s : p.gemm) {
       if (s.dtype != name) continue;
-      if (std::find(g.m.begin(), g.m.end(), s.m) == g.m.end()) g.m.push_back(s.m);
-      bool seen = false;
-      for (size_t i = 0; i < g.n.size(); ++i) seen = seen || (g.n[i] == s.n && g.k[i] == s.k);
-      if (!seen) {
+      m_index.emplace(s.m, 0);
+      if (nk_index.emplace(std::make_pair(s.n, s.k), g.n.size()).second) {
         g.n.push_back(s.n);
         g.k.push_back(s.k);
       }
     }
-    std::sort(g.m.begin(), g.m.end());
+    for (auto& [m, j] : m_index) {
+      j = g.m.size();
+      g.m.push_back(m);
+    }
     g.rate.assign(g.m.size() * g.n.size(), 0.0);
     for (const auto& s : p.gemm) {
       if (s.dtype != name || !s.verified) continue;  // an unverified GEMM never yields a rate
-      const size_t j = size_t(std::find(g.m.begin(), g.m.end(), s.m) - g.m.begin());
-      for (size_t i = 0; i < g.n.size(); ++i)
-        if (g.n[i] == s.n && g.k[i] == s.k) g.rate[i * g.m.size() + j] = 2 * s.m * s.n * s.k / s.seconds;
+      g.rate[nk_index[{s.n, s.k}] * g.m.size() + m_index[s.m]] = 2 * s.m * s.n * s.k / s.seconds;
     }
     if (std::all_of(g.rate.begin(), g.rate.end(), [](double r) { return r <= 0; })) g = GemmGrid{};
   }
@@ -271,6 +313,13 @@ std::vector<std::string> apply_profile(Scenario& s, const Profile& p, bool keep_
     notes.push_back("GPU set to " + std::string(g->id) + ", the profile's device");
   }
   if (!g) notes.push_back("no GPU preset matches " + p.device.name + "; memory capacity comes from " + s.gpu);
+  const Calibration c = calibration_from_profile(p);
+  for (const char* t : kGemmTypes) {
+    const auto dt = parse_dtype(t);
+    const bool listed = std::any_of(p.gemm.begin(), p.gemm.end(), [&](const GemmSample& x) { return x.dtype == t; });
+    if (listed && dt && c.gemm[static_cast<int>(*dt)].empty())
+      notes.push_back(std::string("no verified ") + t + " GEMM in the profile: " + t + " uses fitted efficiencies");
+  }
   if (s.timing != TimingModel::fitted) notes.push_back("measured speeds apply with timing=calibrated");
   return notes;
 }

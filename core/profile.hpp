@@ -18,6 +18,8 @@ inline constexpr const char* kProfileSchema = "llmcalc.gpu-profile";
 inline constexpr int kProfileMajor = 1;
 inline constexpr const char* kProfileVersion = "1.0";
 inline constexpr size_t kMaxProfileBytes = 4 * 1024 * 1024;  // a dropped file larger than this is refused
+inline constexpr size_t kMaxProfileGemm = 4096;       // entries of "gemm" (a full calibrator run writes ~400)
+inline constexpr size_t kMaxProfileBandwidth = 256;   // entries of "bandwidth" and of "host_copies"
 
 struct ProfileDevice {
   std::string name;             // as the driver reports it

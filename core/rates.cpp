@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "comm.hpp"
+#include "units.hpp"
 
 namespace llmcalc {
 
@@ -38,6 +39,14 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
     x.attn_peak_flop_per_s = s.precision == Precision::fp32 ? x.peak_flop_per_s : matmul_peak(r.gpu, DType::bf16);
   }
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
+  if (x.profile && s.timing == TimingModel::fitted) {
+    double top = 0;
+    for (double v : x.profile->gemm[static_cast<int>(used)].rate) top = top > v ? top : v;
+    if (top > x.peak_flop_per_s)
+      warnings.push_back("the GPU profile's " + std::string(dtype_name(used)) + " GEMMs (up to " + format_flops(top) +
+                         ") are faster than the " + std::string(r.gpu_name) + " datasheet's " + format_flops(x.peak_flop_per_s) +
+                         ": capped at the datasheet (is the profile from another GPU?)");
+  }
   return x;
 }
 
@@ -99,6 +108,7 @@ template <class N>
 N shape_rate(const Rates& r, const RateTerms<N>& t, double m, double n, double k) {
   if (!r.fitted()) return t.peak;
   const double measured = measured_gemm_rate(r.profile, r.compute_dtype, m, n, k);
+  if (measured > value_of(t.peak)) return t.peak;  // never above the datasheet (make_rates warns)
   if (measured > 0)
     return in_f<N>(measured, Unit::flop_per_s, [&] {
       char buf[96];
@@ -157,6 +167,14 @@ N combine(TimingModel timing, N compute, N memory) {
   return timing == TimingModel::additive ? compute + memory : max_of(compute, memory);
 }
 
+template <class N>
+N kernel_floor(N device_s, N kernels) {
+  if (value_of(kernels) * kMinKernelS <= value_of(device_s)) return device_s;
+  return let(kernels * in<N>(kMinKernelS, "shortest kernel (an empty kernel in a CUDA graph, ~1 \xC2\xB5s on A100/H100)",
+                             Unit::seconds),
+             "kernels \xC3\x97 shortest kernel (the floor)", Unit::seconds);
+}
+
 const char* timing_rule(TimingModel timing) {
   switch (timing) {
     case TimingModel::additive: return "timing=additive: compute + memory + comm (the seed's model)";
@@ -185,7 +203,8 @@ std::string timing_note(const Scenario& s, const Calibration* profile) {
   template N launches_s(const Rates&, N, bool);                                                          \
   template N step_overhead_s(const Rates&);                                                              \
   template N elementwise_s(const Rates&, const RateTerms<N>&, N, N, N, N);                               \
-  template N combine(TimingModel, N, N);
+  template N combine(TimingModel, N, N);                                                                 \
+  template N kernel_floor(N, N);
 LLMCALC_RATES(double)
 LLMCALC_RATES(Traced)
 #undef LLMCALC_RATES

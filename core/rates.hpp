@@ -80,6 +80,13 @@ N elementwise_s(const Rates& r, const RateTerms<N>& t, N elements, N tokens, N e
 template <class N>
 N combine(TimingModel timing, N compute_s, N memory_s);
 
+// The GPU's busy time of a phase is never below `kernels` × the shortest a kernel runs (every
+// timing model): an empty kernel still occupies the GPU ~1 µs, even inside a CUDA graph. Binds
+// only for tiny models, where compute and memory time would otherwise reach picoseconds.
+inline constexpr double kMinKernelS = 1e-6;
+template <class N>
+N kernel_floor(N device_s, N kernels);
+
 // How the timing model combines a phase's parts (the source of a phase's time formula).
 const char* timing_rule(TimingModel timing);
 // Whether a weight format is dequantised to 16-bit inside the matmul (weight-only quantisation).

@@ -94,7 +94,7 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
     }
     j["explain"] = x;
   }
-  return j.dump(indent);
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);  // never throws on bad UTF-8
 }
 
 std::string estimate_text(const Scenario& s, const Estimate& e, const std::vector<std::string>& dw) {
@@ -228,7 +228,7 @@ std::string models_json() {
                  {"experts_active", m.experts_active}, {"gated", m.gated}, {"tied", m.tied},
                  {"context", m.context}, {"source", p.source}});
   }
-  return a.dump(2);
+  return a.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string gpus_json() {
@@ -241,7 +241,7 @@ std::string gpus_json() {
                            {"bf16", g.peak.bf16}, {"fp8", g.peak.fp8}, {"int8", g.peak.int8}}},
                  {"source", p.source}});
   }
-  return a.dump(2);
+  return a.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace llmcalc

@@ -112,13 +112,16 @@ struct Scenario {
 struct DecodedScenario {
   Scenario scenario;
   std::vector<std::string> warnings;  // unknown keys, repeated keys, ignored parts
-  std::vector<Error> errors;          // bad values; the scenario holds defaults for those keys
+  std::vector<Error> errors;          // bad values; the scenario holds the base's values for those keys
+  std::vector<std::string> refused;   // keys whose values were refused ("gpus" for a layout that cannot be)
 };
 
 // Reads a scenario from a whole URL (the part after '#'), or the bare `k=v&…` text. Never fails:
-// bad values become `errors` (each naming its key) and leave that key at its default, so a page
-// can keep what could be read. Cross-key rules (gpus divisible by tp·pp, …) are checked here too.
-DecodedScenario decode_scenario_lenient(std::string_view text);
+// bad values become `errors` (each naming its key) and leave that key at `base`'s value (the
+// scenario the user had; defaults when there is none), so a page keeps what the user had where a
+// link is unreadable. A layout that cannot be (fewer GPUs than tp·pp·cp, more than kMaxGpus) is an
+// error and keeps base's gpus, tp, pp and cp together. Keys the link does not give take defaults.
+DecodedScenario decode_scenario_lenient(std::string_view text, const Scenario& base = Scenario{});
 // Strict form for the CLI: the first error, if any, is the result.
 Result<DecodedScenario> decode_scenario(std::string_view text);
 

@@ -4,6 +4,7 @@
 // back; the canonical order of the string is the table's order. Decoding is lenient (every bad
 // value becomes an error naming its key and the rest is still read) so the page can keep what a
 // malformed link got right; the CLI uses the strict wrapper.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "frameworks.hpp"
 #include "parallel.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 #include "units.hpp"
 
 namespace llmcalc {
@@ -27,7 +29,7 @@ struct Ctx {
   std::string_view value;
   bool bad(std::string why) {
     out->errors.push_back(make_error(ErrorCode::bad_value,
-        std::string(key) + ": " + why + ", got '" + std::string(value) + "'"));
+        std::string(key) + ": " + why + ", got '" + safe_text(value, 60) + "'"));
     return false;
   }
 };
@@ -59,8 +61,7 @@ bool read_double(Ctx& c, double lo, double hi, double& dst) {
 // Free text shown as is (a model's name): printable, at most 100 bytes.
 bool read_name(Ctx& c, std::string& dst) {
   if (c.value.size() > kMaxNameBytes) return c.bad("must be at most " + std::to_string(kMaxNameBytes) + " bytes");
-  for (char ch : c.value)
-    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) return c.bad("must not contain control characters");
+  if (!printable_utf8(c.value)) return c.bad("must be UTF-8 text without control characters");
   dst = std::string(c.value);
   return true;
 }
@@ -163,7 +164,7 @@ const KeyDef kKeys[] = {
   {"v", [](Ctx& c, Scenario&, Parallel&) {
      if (c.value == "1") return true;
      c.out->errors.push_back(make_error(ErrorCode::unsupported_version,
-         "v: this page reads scenario format version 1, the link has version '" + std::string(c.value) + "'"));
+         "v: this page reads scenario format version 1, the link has version '" + safe_text(c.value, 20) + "'"));
      return false; },
    [](const Scenario&, std::string& o) { o += "1"; return true; }},
   {"mode", ENUM_KEY(mode, kModes, mode_name, Mode::infer)},
@@ -293,39 +294,59 @@ std::string percent_decode(std::string_view s) {
 }
 
 // The scenario part of a URL: after '#'; or after '?' when there is no '#'; else the whole text.
-std::string_view scenario_part(std::string_view t) {
+// `none` is set for a web address that has neither (nothing of it is a scenario).
+std::string_view scenario_part(std::string_view t, bool* none) {
+  *none = false;
   while (!t.empty() && (t.front() == ' ' || t.front() == '\n' || t.front() == '\t')) t.remove_prefix(1);
   while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\t' || t.back() == '\r')) t.remove_suffix(1);
   if (auto h = t.find('#'); h != std::string_view::npos) return t.substr(h + 1);
   if (t.find("://") != std::string_view::npos) {
     auto q = t.find('?');
+    *none = q == std::string_view::npos;
     return q == std::string_view::npos ? std::string_view{} : t.substr(q + 1);
   }
   return t;
 }
 
-void check_cross_keys(DecodedScenario& d, const Parallel& p) {
+// The parallel layout (gpus = tp·pp·cp·dp). Returns false, with an error, when the link's values
+// cannot be a layout: the caller then keeps the layout it had.
+bool check_layout(DecodedScenario& d, const Parallel& p) {
   Scenario& s = d.scenario;
-  const int tpp = s.tp * s.pp * s.cp;
+  const long long tpp = 1LL * s.tp * s.pp * s.cp;
+  const std::string group = s.cp > 1 ? "tp\xC2\xB7pp\xC2\xB7" "cp" : "tp\xC2\xB7pp";
+  auto inconsistent = [&](std::string msg) {
+    d.errors.push_back(make_error(ErrorCode::inconsistent, std::move(msg)));
+    return false;
+  };
+  if (tpp > kMaxGpus)
+    return inconsistent(group + " = " + std::to_string(tpp) + " GPUs is more than the " + std::to_string(kMaxGpus) +
+                        " a scenario may have");
+  if (p.dp > 0) {
+    const long long world = tpp * p.dp;
+    if (world > kMaxGpus)
+      return inconsistent("dp: " + group + "\xC2\xB7" "dp = " + std::to_string(world) + " GPUs is more than the " +
+                          std::to_string(kMaxGpus) + " a scenario may have");
+    if (p.gpus > 0 && p.gpus != world)
+      return inconsistent("dp: gpus=" + std::to_string(p.gpus) + " but " + group + "\xC2\xB7" "dp = " + std::to_string(world));
+    s.gpus = int(world);
+    return true;
+  }
+  if (p.gpus > 0) {
+    if (p.gpus < tpp)
+      return inconsistent("gpus: " + std::to_string(p.gpus) + " GPUs are fewer than " + group + " = " + std::to_string(tpp));
+    if (std::string why = gpu_split_problem(p.gpus, s.tp, s.pp, s.cp); !why.empty()) return inconsistent(std::move(why));
+    s.gpus = p.gpus;
+    return true;
+  }
+  s.gpus = int(tpp);
+  return true;
+}
+
+void check_cross_keys(DecodedScenario& d) {
+  Scenario& s = d.scenario;
   auto inconsistent = [&](std::string msg) {
     d.errors.push_back(make_error(ErrorCode::inconsistent, std::move(msg)));
   };
-  if (p.dp > 0) {
-    const long long world = 1LL * tpp * p.dp;
-    if (p.gpus > 0 && p.gpus != world)
-      inconsistent("dp: gpus=" + std::to_string(p.gpus) + (s.cp > 1 ? " but tp·pp·cp·dp = " : " but tp·pp·dp = ") +
-                   std::to_string(world));
-    s.gpus = world > kMaxGpus ? 1 : int(world);
-  } else if (p.gpus > 0) {
-    if (std::string why = gpu_split_problem(p.gpus, s.tp, s.pp, s.cp); !why.empty()) {
-      inconsistent(std::move(why));
-      s.gpus = tpp;
-    } else {
-      s.gpus = p.gpus;
-    }
-  } else {
-    s.gpus = tpp;
-  }
   const ArchOverrides& a = s.arch;
   if (a.experts_active > 0 && a.experts > 0 && a.experts_active > a.experts)
     inconsistent("experts_active: " + std::to_string(a.experts_active) + " is more than experts=" +
@@ -333,6 +354,27 @@ void check_cross_keys(DecodedScenario& d, const Parallel& p) {
   if (a.kv_heads > 0 && a.heads > 0 && a.heads % a.kv_heads != 0)
     inconsistent("kv_heads: heads=" + std::to_string(a.heads) + " is not a multiple of kv_heads=" +
                  std::to_string(a.kv_heads));
+  // A format given as its default reads as not given, so the canonical text (which omits
+  // defaults) decodes to the same scenario.
+  if (s.dtype && *s.dtype == native_weights(s.model)) s.dtype.reset();
+  if (s.kv && *s.kv == s.default_kv()) s.kv.reset();
+}
+
+int key_index(std::string_view name) {
+  for (int i = 0; i < kKeyCount; ++i)
+    if (kKeys[i].name == name) return i;
+  return -1;
+}
+
+// Puts `base`'s value of key i back into `s` (a refused value keeps what the user had). When the
+// base has the key's default, `s` has it too: a refused value never changes the field.
+void keep_base_value(int i, const Scenario& base, Scenario& s) {
+  std::string text;
+  if (!kKeys[i].write(base, text)) return;
+  DecodedScenario scratch;
+  Parallel par;
+  Ctx c{&scratch, kKeys[i].name, text};
+  kKeys[i].read(c, s, par);
 }
 
 }  // namespace
@@ -340,11 +382,13 @@ void check_cross_keys(DecodedScenario& d, const Parallel& p) {
 int scenario_key_count() { return kKeyCount; }
 std::string_view scenario_key(int i) { return i >= 0 && i < kKeyCount ? kKeys[i].name : std::string_view{}; }
 
-DecodedScenario decode_scenario_lenient(std::string_view text) {
+DecodedScenario decode_scenario_lenient(std::string_view text, const Scenario& base) {
   DecodedScenario d;
   Parallel par;
-  std::string_view body = scenario_part(text);
-  bool seen[kKeyCount] = {};
+  bool no_fragment = false;
+  std::string_view body = scenario_part(text, &no_fragment);
+  if (no_fragment) d.warnings.push_back("the address has no '#\xE2\x80\xA6' part: it holds no scenario, defaults are shown");
+  bool seen[kKeyCount] = {}, refused[kKeyCount] = {};
   while (!body.empty()) {
     size_t amp = body.find('&');
     std::string_view item = body.substr(0, amp);
@@ -353,24 +397,40 @@ DecodedScenario decode_scenario_lenient(std::string_view text) {
     size_t eq = item.find('=');
     std::string key = percent_decode(item.substr(0, eq));
     std::string value = eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1));
-    int idx = -1;
-    for (int i = 0; i < kKeyCount; ++i)
-      if (kKeys[i].name == key) { idx = i; break; }
+    const int idx = key_index(key);
     if (idx < 0) {
-      std::string shown = key.size() > 40 ? key.substr(0, 40) + "…" : key;
-      d.warnings.push_back("unknown key '" + shown + "' ignored");
+      d.warnings.push_back("unknown key '" + safe_text(key, 40) + "' ignored");
       continue;
     }
     if (eq == std::string_view::npos) {
       d.errors.push_back(make_error(ErrorCode::missing_value, key + ": has no value (expected " + key + "=…)"));
+      refused[idx] = true;
       continue;
     }
     if (seen[idx]) d.warnings.push_back("key '" + key + "' given more than once; the last one counts");
     seen[idx] = true;
     Ctx c{&d, kKeys[idx].name, value};
-    kKeys[idx].read(c, d.scenario, par);
+    refused[idx] = !kKeys[idx].read(c, d.scenario, par);
   }
-  check_cross_keys(d, par);
+  // Refused values keep the base's (the user's scenario; defaults for a fresh page or the CLI).
+  static const int layout_keys[] = {key_index("gpus"), key_index("dp"), key_index("tp"), key_index("pp"), key_index("cp")};
+  bool layout_refused = false;
+  for (int i : layout_keys) layout_refused = layout_refused || refused[i];
+  for (int i = 0; i < kKeyCount; ++i) {
+    if (!refused[i]) continue;
+    d.refused.push_back(std::string(kKeys[i].name));
+    if (std::find(std::begin(layout_keys), std::end(layout_keys), i) == std::end(layout_keys))
+      keep_base_value(i, base, d.scenario);
+  }
+  if (layout_refused || !check_layout(d, par)) {
+    Scenario& s = d.scenario;
+    s.gpus = base.gpus;
+    s.tp = base.tp;
+    s.pp = base.pp;
+    s.cp = base.cp;
+    if (!layout_refused) d.refused.push_back("gpus");
+  }
+  check_cross_keys(d);
   return d;
 }
 

@@ -159,7 +159,7 @@ PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
   pf.bytes = fig(weights + sh.kv_written(tokens) + scores, id.bytes, "bytes", Unit::bytes,
                  "weights read + KV written (+ scores without fused attention)");
   sh.memory_and_fixed(id, tokens, false, pf, weights);
-  pf.time_s = fig(combine(s.timing, pf.compute_s, pf.memory_s) + pf.comm_s + pf.overhead_s + pf.elementwise_s, id.time_s,
+  pf.time_s = fig(kernel_floor(combine(s.timing, pf.compute_s, pf.memory_s), sh.kernels()) + pf.comm_s + pf.overhead_s + pf.elementwise_s, id.time_s,
                   "prefill", Unit::seconds, timing_rule(s.timing));
   set_time(x, pf);
   return pf;
@@ -256,6 +256,7 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
     else v = ((d.window - lo) * below(lo, d.window) + (hi - d.window) * above(d.window, hi)) / (hi - lo);
     avg = let(v, "mean over the context of max(compute, memory)", Unit::seconds);
   }
+  avg = kernel_floor(avg, sh.kernels());
   dc.time_s = fig(avg + fixed, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
   set_time(x, dc);
 
@@ -287,7 +288,7 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
                     "prefill passes", Unit::count, "engine convention");
   }
   const N n = sv.chunks;
-  sv.prefill_steps_s = fig(combine(s.timing, sv.prefill.compute_s + n * dc.compute_s, n * dc.memory_s) +
+  sv.prefill_steps_s = fig(kernel_floor(combine(s.timing, sv.prefill.compute_s + n * dc.compute_s, n * dc.memory_s), n * sh.kernels()) +
                                n * (dc.comm_s + dc.overhead_s + dc.elementwise_s) + sv.prefill.comm_s + sv.prefill.elementwise_s,
                            "serving.prefill_steps_s", "prefill passes", Unit::seconds,
                            "each pass: max(prompt share + decode compute, decode memory) + the step's fixed costs");

@@ -146,7 +146,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
                                   "pipeline bubble", Unit::number)
                             : N(0.0);
   o.bubble = value_of(bubble);
-  const N device = combine(s.timing, st.compute_s, st.memory_s) + st.comm_s + st.elementwise_s;
+  const N device = kernel_floor(combine(s.timing, st.compute_s, st.memory_s), accum * passes * kernels) + st.comm_s + st.elementwise_s;
   N busy = framework ? max_of(device, st.overhead_s) : device + st.overhead_s;
   // Activation offloading: every saved activation goes to host memory and back over PCIe
   // (NVLink-C2C on Grace machines), hidden behind the compute.

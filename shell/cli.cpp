@@ -22,6 +22,7 @@
 #include "core/profile.hpp"
 #include "core/report.hpp"
 #include "core/sweep.hpp"
+#include "core/units.hpp"
 #include "core/validation.hpp"
 
 using namespace llmcalc;
@@ -42,14 +43,21 @@ int usage_error(const std::string& msg) {
   return 2;
 }
 
-// Reads at most `cap` + 1 bytes of a file (so an oversized file is reported, not loaded whole).
+// Reads a file of at most `cap` bytes; a larger one is refused with its real size, unread.
 bool read_capped(const std::string& path, size_t cap, const char* what, std::string* text) {
-  std::ifstream f(path, std::ios::binary);
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) {
     std::fprintf(stderr, "llmcalc: cannot read %s '%s'\n", what, path.c_str());
     return false;
   }
-  text->assign(cap + 1, '\0');
+  const std::streamoff size = f.tellg();  // the real size, also when it is over the cap
+  if (size < 0 || size_t(size) > cap) {
+    std::fprintf(stderr, "llmcalc: %s: the %s is %s; at most %s is accepted\n", path.c_str(), what,
+                 format_bytes(double(size)).c_str(), format_bytes(double(cap)).c_str());
+    return false;
+  }
+  f.seekg(0);
+  text->assign(size_t(size), '\0');
   f.read(text->data(), std::streamsize(text->size()));
   text->resize(size_t(f.gcount()));
   return true;

@@ -24,35 +24,56 @@ namespace web {
 // ============================================================================================
 
 void App::apply_link(const std::string& fragment) {
-  DecodedScenario d = decode_scenario_lenient(fragment);
+  // A link opened over the user's scenario: what it cannot give keeps what the user had.
+  const Scenario base = have_scenario_ ? scenario_ : Scenario{};
+  DecodedScenario d = decode_scenario_lenient(fragment, base);
   link_notes_.clear();
   link_had_errors_ = !d.errors.empty();
   for (const Error& e : d.errors) link_notes_.push_back(e.message);
   for (const std::string& w : d.warnings) link_notes_.push_back(w);
   Scenario s = d.scenario;
   // A preset this build does not know, or a model that does not resolve: keep everything else
-  // and fall back for the GPU, then for the model, then for everything.
+  // and keep the user's GPU, then the user's model, then the whole scenario the user had.
   if (Result<Resolved> r = resolve(s); !r) {
     link_had_errors_ = true;
     link_notes_.push_back(r.error().message);
-    if (!find_gpu_preset(s.gpu)) s.gpu = Scenario{}.gpu;
-    if (!resolve(s)) {
-      s.model = Scenario{}.model;
-      s.arch = ArchOverrides{};
+    if (!find_gpu_preset(s.gpu) && s.gpu != "custom") {
+      s.gpu = base.gpu;
+      s.gpu_spec = base.gpu_spec;
+      d.refused.push_back("gpu");
     }
-    if (!resolve(s)) s = Scenario{};
+    if (!resolve(s)) {
+      s.model = base.model;
+      s.name = base.name;
+      s.arch = base.arch;
+      d.refused.push_back("model");
+    }
+    if (!resolve(s)) s = base;
   }
-  if (link_had_errors_) link_notes_.insert(link_notes_.begin(), "This link could not be read in full; the rest uses defaults:");
-  set_scenario(s);
+  if (link_had_errors_) {
+    std::string kept;
+    for (const std::string& k : d.refused) kept += (kept.empty() ? "" : ", ") + k;
+    link_notes_.insert(link_notes_.begin(), "This link could not be read in full: " +
+                                                (kept.empty() ? std::string("nothing was changed for it")
+                                                              : (have_scenario_ ? "kept your " : "defaults for ") + kept) +
+                                                "; the rest is the link's.");
+  }
+  // The address bar keeps what was pasted, so it can be seen and fixed, until the user acts.
+  set_scenario(s, /*write_address=*/link_notes_.empty());
+  keep_address_ = !link_notes_.empty();
 }
 
-void App::set_scenario(const Scenario& s) {
+void App::set_scenario(const Scenario& s, bool write_address) {
   scenario_ = s;
+  have_scenario_ = true;
   recompute();
   const std::string t = encode_scenario(scenario_);
-  if (t != text_) {
+  if (t != text_ || keep_address_) {
     text_ = t;
-    platform::set_fragment(text_);
+    if (write_address) {
+      platform::set_fragment(text_);
+      keep_address_ = false;
+    }
   }
 }
 
@@ -142,7 +163,10 @@ void App::draw_header(float width) {
       ImGui::TextUnformatted(link_notes_[i].c_str());
       if (i == 0) {
         ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize("Dismiss").x - 24);
-        if (ImGui::SmallButton("Dismiss")) link_notes_.clear();
+        if (ImGui::SmallButton("Dismiss")) {
+          link_notes_.clear();
+          if (keep_address_) set_scenario(scenario_);  // the address shows the scenario from now on
+        }
         if (link_notes_.empty()) break;
       }
     }

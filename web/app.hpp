@@ -44,7 +44,9 @@ class App {
   bool widget_rect(const std::string& name, float out[4]) const;
 
  private:
-  void set_scenario(const llmcalc::Scenario& s);
+  // The scenario the page shows; the address bar follows unless write_address is false (a link
+  // with problems stays visible as pasted until the user acts).
+  void set_scenario(const llmcalc::Scenario& s, bool write_address = true);
   void recompute();
   void track(const char* name);
   void draw_header(float width);
@@ -67,6 +69,8 @@ class App {
   std::string error_;                      // why there is no estimate
   std::vector<std::string> link_notes_;    // problems of the last link opened
   bool link_had_errors_ = false;
+  bool have_scenario_ = false;  // a scenario is on screen (links opened later keep its values where they are bad)
+  bool keep_address_ = false;   // the address bar still shows a pasted link with problems
   llmcalc::SweepResult batch_sweep_, context_sweep_;
   int chart_axis_ = 0;  // 0 = batch, 1 = context
   std::vector<ChartSpec> charts_[2];  // per axis: memory, latency, (TTFT), throughput

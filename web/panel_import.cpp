@@ -2,6 +2,7 @@
 // the page or chosen with "Import profile…"; Idle / Pending / Ok / Failed with the error text.
 #include "core/model_config.hpp"
 #include "core/profile.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include "core/units.hpp"
@@ -18,13 +19,13 @@ void App::begin_file(const std::string& name) {
   ++file_attempts_;
   hub_status_ = false;
   file_state_ = FileState::pending;
-  file_message_ = "Reading " + name + "…";
+  file_message_ = "Reading " + safe_text(name, 80) + "…";
 }
 
 void App::reject_file(const std::string& name, size_t bytes) {
   file_state_ = FileState::failed;
   const auto e = profile_size_error(bytes);
-  file_message_ = name + ": " + (e ? e->message : std::string("could not be read"));
+  file_message_ = safe_text(name, 80) + ": " + (e ? e->message : std::string("could not be read"));
 }
 
 // A Hugging Face config.json: the model, not the GPU. `name` overrides the config's own name
@@ -33,7 +34,7 @@ void App::apply_config(const std::string& source, std::string_view bytes, const 
   Result<ModelConfig> mc = parse_model_config(bytes);
   if (!mc) {
     file_state_ = FileState::failed;
-    file_message_ = source + ": " + mc.error().message;
+    file_message_ = safe_text(source, 80) + ": " + mc.error().message;
     return;
   }
   ModelConfig c = std::move(mc).value();
@@ -98,18 +99,24 @@ void App::receive_file(const std::string& name, std::string_view bytes) {
     apply_config(name, bytes, "");
     return;
   }
+  if (bytes.find("\"schema\"") == std::string_view::npos) {  // neither kind of file: say what was expected
+    file_state_ = FileState::failed;
+    file_message_ = safe_text(name, 80) + ": neither an llmcalc GPU profile (no \"schema\") nor a model's config.json "
+                    "(no hidden_size and num_hidden_layers, or n_embd and n_layer)";
+    return;
+  }
   Result<Profile> p = parse_profile(bytes);
   if (!p) {
     file_state_ = FileState::failed;
-    file_message_ = name + ": " + p.error().message;
+    file_message_ = safe_text(name, 80) + ": " + p.error().message;
     return;  // the scenario is untouched
   }
   Scenario s = scenario_;
   s.timing = TimingModel::fitted;
   std::vector<std::string> notes = apply_profile(s, p.value(), false);
-  if (!resolve(s)) {
+  if (Result<Resolved> r = resolve(s); !r) {
     file_state_ = FileState::failed;
-    file_message_ = name + ": the profile could not be applied";
+    file_message_ = safe_text(name, 80) + ": the profile could not be applied to this scenario: " + r.error().message;
     return;
   }
   // What the import changed, figure by figure.

@@ -14,7 +14,9 @@ TEST_CASE("a GPU count must split into tp·pp groups") {
   const DecodedScenario d = decode_scenario_lenient("gpus=3&tp=2");
   REQUIRE(d.errors.size() == 1);
   CHECK(d.errors[0].message == gpu_split_problem(3, 2, 1));
-  CHECK(d.scenario.gpus == 2);
+  // a layout that cannot be keeps the one the user had (here the defaults), never a count below tp
+  CHECK(d.scenario.gpus == 1);
+  CHECK(d.scenario.tp == 1);
 }
 
 TEST_CASE("editing the GPU count snaps to a multiple of tp·pp in the direction of the edit") {

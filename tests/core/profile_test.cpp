@@ -70,7 +70,7 @@ TEST_CASE("every malformed profile is refused with a message naming the problem"
   CHECK(parse_profile(v2).error().code == ErrorCode::unsupported_version);
   CHECK(error_of(edited([](json& j) { j["device"].erase("name"); })) == "profile: device.name is missing");
   CHECK(error_of(edited([](json& j) { j["device"]["memory_bytes"] = "80GB"; })) == "profile: device.memory_bytes must be a number");
-  CHECK(error_of(edited([](json& j) { j["launch"]["graph_per_kernel_s"] = -1; })).find("non-negative") != std::string::npos);
+  CHECK(error_of(edited([](json& j) { j["launch"]["graph_per_kernel_s"] = -1; })).find("launch.graph_per_kernel_s must be between 0 and") != std::string::npos);
   CHECK(error_of(edited([](json& j) { j["bandwidth"][0]["pattern"] = "triad"; })).find("bandwidth[0].pattern") != std::string::npos);
   CHECK(error_of(edited([](json& j) { j["bandwidth"] = json::array(); })).find("no 'read'") != std::string::npos);
   CHECK(error_of(edited([](json& j) { j["gemm"] = json::array(); })).find("gemm has no measurements") != std::string::npos);

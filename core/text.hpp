@@ -1,0 +1,20 @@
+// core/text.hpp — the one place that makes untrusted text safe to show and to write as JSON.
+// Every string that came from outside (a link's keys and values, a profile's or a config's
+// fields) goes through safe_text before it reaches a message, a warning or a report.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace llmcalc {
+
+// Whether the bytes are well-formed UTF-8 (no overlong forms, no surrogates, ≤ U+10FFFF).
+bool valid_utf8(std::string_view text);
+// Whether the text is valid UTF-8 with no control characters (C0, DEL, C1).
+bool printable_utf8(std::string_view text);
+// The text as valid UTF-8 without control characters: each invalid byte and each control
+// character becomes U+FFFD; longer than max_bytes, it is cut at a character boundary and ends
+// with "… (N bytes)" so a 100,000-character value is never echoed whole.
+std::string safe_text(std::string_view text, size_t max_bytes = 120);
+
+}  // namespace llmcalc
