@@ -199,7 +199,10 @@ void layout_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     e.warnings.push_back("ep = " + num(s.ep) + " has no effect: " + str(r.model_name) + " has no experts");
   if (s.ep > 1 && s.ep > s.gpus)
     e.warnings.push_back("ep = " + num(s.ep) + " is more than the " + num(s.gpus) + " GPUs");
-  if (s.ep > 1 && m.experts > 1 && m.experts % s.ep != 0)
+  if (s.ep > 1 && m.experts > 1 && s.ep > m.experts)
+    e.warnings.push_back("ep = " + num(s.ep) + " is more than the model's " + num(m.experts) + " experts: taken as ep = " +
+                         num(m.experts));
+  else if (s.ep > 1 && m.experts > 1 && m.experts % s.ep != 0)
     e.warnings.push_back(num(m.experts) + " experts do not split evenly over ep = " + num(s.ep) + ": some GPUs hold more");
   if (s.mtp && r.params.mtp == 0)
     e.warnings.push_back("mtp=1 has no effect: " + str(r.model_name) + " has no multi-token-prediction modules");

@@ -74,7 +74,7 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   fc.group_size = s.group;
   o.dense = block_bytes<N>(m, P.dense, false, wf, fc);
   if (m.experts > 1) o.moe = block_bytes<N>(m, P.moe, true, wf, fc);
-  o.expert_split = s.ep > 1 ? in<N>(s.ep, "ep", Unit::count) : x.tp;
+  o.expert_split = value_of(x.ep) > 1.0 ? x.ep : x.tp;
   N blocks = per_block(x, true, o.dense.attn + o.dense.mlp, o.moe.attn + o.moe.mlp + o.moe.router) / x.tp;
   if (x.stage.moe() > 0) {
     blocks = blocks + blocks_of(x, true, true) * d.experts * o.moe.expert / o.expert_split;

@@ -110,11 +110,16 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // QLoRA stores its base in bitsandbytes NF4 with double quantisation (the nf4_dq weight format)
   const N nf4 = in<N>(group_bytes(WeightFormat::nf4_dq, TensorGroup::mlp_up, FormatContext{}), "B/param", Unit::number,
                       "NF4 + double-quantised scales");
-  const N linear = let(per_block(x, true, P.dense.linear, P.moe.linear, "linear params/block") / x.tp,
-                       "linear params/GPU", Unit::count);
+  // what is not a linear layer's weight (norms, biases, embeddings) is split by TP alone; the
+  // linear weights are the rest of the GPU's parameters (experts split by EP included)
+  // (the edge stage holds the embedding or the head, as make_setup counts it)
+  const double edge = s.pp > 1 ? std::max(P.embedding, P.lm_head + P.final_norm) : P.embedding + P.lm_head + P.final_norm;
+  const N other = let((per_block(x, true, P.dense.total - P.dense.linear, P.moe.total - P.moe.linear, "non-linear params/block") +
+                       in<N>(edge, "embedding, head and final-norm params", Unit::count)) / x.tp,
+                      "other params/GPU", Unit::count);
+  const N linear = let(x.params_per_gpu - other, "linear params/GPU", Unit::count);
   N weights;
   if (qlora) {
-    const N other = let(x.params_per_gpu - linear, "other params/GPU", Unit::count);
     weights = linear * nf4 + other * (fw.qlora_fp32_rest ? in<N>(4.0, "B", Unit::number, "cast to fp32") : b16);
   } else if (lora) {
     weights = x.params_per_gpu * o.elem_bytes;

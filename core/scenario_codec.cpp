@@ -342,18 +342,23 @@ bool check_layout(DecodedScenario& d, const Parallel& p) {
   return true;
 }
 
-void check_cross_keys(DecodedScenario& d) {
+void check_cross_keys(DecodedScenario& d, const Scenario& base) {
   Scenario& s = d.scenario;
-  auto inconsistent = [&](std::string msg) {
+  auto inconsistent = [&](std::string msg, const char* key) {
     d.errors.push_back(make_error(ErrorCode::inconsistent, std::move(msg)));
+    d.refused.push_back(key);
   };
-  const ArchOverrides& a = s.arch;
-  if (a.experts_active > 0 && a.experts > 0 && a.experts_active > a.experts)
-    inconsistent("experts_active: " + std::to_string(a.experts_active) + " is more than experts=" +
-                 std::to_string(a.experts));
-  if (a.kv_heads > 0 && a.heads > 0 && a.heads % a.kv_heads != 0)
-    inconsistent("kv_heads: heads=" + std::to_string(a.heads) + " is not a multiple of kv_heads=" +
-                 std::to_string(a.kv_heads));
+  ArchOverrides& a = s.arch;
+  if (a.experts_active > 0 && a.experts > 0 && a.experts_active > a.experts) {
+    inconsistent("experts_active: " + std::to_string(a.experts_active) + " is more than experts=" + std::to_string(a.experts),
+                 "experts_active");
+    a.experts_active = base.arch.experts_active <= a.experts ? base.arch.experts_active : 0;
+  }
+  if (a.kv_heads > 0 && a.heads > 0 && a.heads % a.kv_heads != 0) {
+    inconsistent("kv_heads: heads=" + std::to_string(a.heads) + " is not a multiple of kv_heads=" + std::to_string(a.kv_heads),
+                 "kv_heads");
+    a.kv_heads = base.arch.kv_heads > 0 && a.heads % base.arch.kv_heads == 0 ? base.arch.kv_heads : 0;
+  }
   // A format given as its default reads as not given, so the canonical text (which omits
   // defaults) decodes to the same scenario.
   if (s.dtype && *s.dtype == native_weights(s.model)) s.dtype.reset();
@@ -430,7 +435,7 @@ DecodedScenario decode_scenario_lenient(std::string_view text, const Scenario& b
     s.cp = base.cp;
     if (!layout_refused) d.refused.push_back("gpus");
   }
-  check_cross_keys(d);
+  check_cross_keys(d, base);
   return d;
 }
 

@@ -1,6 +1,8 @@
 // core/setup.cpp — the shared terms of one estimate (see setup.hpp).
 #include "setup.hpp"
 
+#include <algorithm>
+
 namespace llmcalc {
 
 namespace {
@@ -66,7 +68,8 @@ Setup<N> make_setup(const Scenario& s, const Resolved& r, const Rates& rates) {
   x.all = layer_mix(m, 0, m.layers);
   x.stage = s.pp > 1 ? heaviest_stage(m, P, s.pp, x.layers_per_gpu) : x.all;
   x.tp = in<N>(s.tp, "tp", Unit::count);
-  x.ep = s.ep > 1 && m.experts > 1 ? in<N>(s.ep, "ep", Unit::count) : N(1.0);
+  // experts split by expert over ep GPUs (never more GPUs than experts: estimate warns)
+  x.ep = s.ep > 1 && m.experts > 1 ? in<N>(std::min(s.ep, m.experts), "ep", Unit::count) : N(1.0);
   x.layers = in<N>(m.layers, "layers", Unit::count);
   x.layers_gpu = s.pp > 1 ? in<N>(x.layers_per_gpu, "layers/stage", Unit::count) : x.layers;
   const N norm = in<N>(P.final_norm, "final-norm params", Unit::count);

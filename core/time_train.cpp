@@ -14,7 +14,6 @@ template <class N>
 TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   const Scenario& s = x.s;
   const ModelSpec& m = x.r.model;
-  const ParamCounts& P = x.r.params;
   const Dims<N>& d = x.dims;
   const Rates& R = x.rates;
   const FrameworkSpec& fw = framework_spec(s.framework);
