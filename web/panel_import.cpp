@@ -99,16 +99,15 @@ void App::receive_file(const std::string& name, std::string_view bytes) {
     apply_config(name, bytes, "");
     return;
   }
-  if (bytes.find("\"schema\"") == std::string_view::npos) {  // neither kind of file: say what was expected
-    file_state_ = FileState::failed;
-    file_message_ = safe_text(name, 80) + ": neither an llmcalc GPU profile (no \"schema\") nor a model's config.json "
-                    "(no hidden_size and num_hidden_layers, or n_embd and n_layer)";
-    return;
-  }
   Result<Profile> p = parse_profile(bytes);
   if (!p) {
     file_state_ = FileState::failed;
-    file_message_ = safe_text(name, 80) + ": " + p.error().message;
+    // a JSON object that is neither kind of file: say what each would have
+    const bool neither = p.error().message.find("schema is missing") != std::string::npos;
+    file_message_ = safe_text(name, 80) + ": " +
+                    (neither ? "neither an llmcalc GPU profile (no \"schema\") nor a model's config.json (no "
+                               "hidden_size and num_hidden_layers, or n_embd and n_layer)"
+                             : p.error().message);
     return;  // the scenario is untouched
   }
   Scenario s = scenario_;

@@ -65,9 +65,9 @@ test("a malformed link shows what is wrong and keeps what could be read", async 
   assert.ok(notes.some((n) => n.startsWith("seq: ")));
   assert.ok(notes.some((n) => n.includes("'zz'")));
   await page.screenshot({ path: screenshotPath("page-malformed-link.png") });
-  // an unknown model keeps the rest of the scenario
+  // an unknown model keeps the user's model and takes the rest of the link
   await page.evaluate(() => { window.location.hash = "mode=train&model=gpt-9&gpu=l40s"; });
-  await page.waitForFunction(() => window.llmcalc.scenario() === "v=1&mode=train&gpu=l40s");
+  await page.waitForFunction(() => window.llmcalc.scenario() === "v=1&mode=train&model=llama-2-70b&gpu=l40s");
   assert.ok((await page.evaluate(() => window.llmcalc.notes())).some((n) => n.includes("unknown model 'gpt-9'")));
   // a link of a future format version is refused by name, and the page still works
   await page.evaluate(() => { window.location.hash = "v=2&batch=3"; });
