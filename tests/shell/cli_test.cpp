@@ -161,3 +161,35 @@ TEST_CASE("cli: --model-config estimates a model from its config.json") {
   CHECK(bad.status == 1);
   CHECK(bad.out.find("num_hidden_layers is missing") != std::string::npos);
 }
+
+TEST_CASE("cli: hostile links print valid JSON or a message, never abort (issue #14)") {
+  Run r = run("estimate '%FF=1' --json");
+  REQUIRE(r.status == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["warnings"][0].get<std::string>().rfind("unknown key '", 0) == 0);
+  // --explain with a long device name in prof=
+  const std::string dev(100, 'A');
+  r = run("estimate 'prof=1~" + dev + "~2026-01-01~3e12~2e-6~1e-6~bf16.1_16.4096x4096.1.5_20' --explain --json");
+  REQUIRE(r.status == 0);
+  CHECK(nlohmann::json::parse(r.out).contains("explain"));
+  r = run("estimate 'prof=1~G~d~1e-300~0~0' --json", true);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("bandwidth must be between 1e9 and 1e14 B/s") != std::string::npos);
+  r = run("estimate 'name=%FF%00' --json", true);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("name: must be UTF-8 text without control characters") != std::string::npos);
+}
+
+TEST_CASE("cli: an oversized file is reported with its real size") {
+  const std::string path = std::string(LLMCALC_BUILD_DIR) + "/oversized-profile.json";
+  {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::string chunk(1 << 20, ' ');
+    for (int i = 0; i < 5; ++i) std::fwrite(chunk.data(), 1, chunk.size(), f);
+    std::fclose(f);
+  }
+  const Run r = run("profile check '" + path + "'", true);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("the profile is 5.00 MiB; at most 4.00 MiB is accepted") != std::string::npos);
+}
