@@ -7,6 +7,11 @@
 // x16 link (Gen4: 32 GB/s, Gen5: 64 GB/s).
 #include "gpu.hpp"
 
+#include <algorithm>
+#include <utility>
+
+#include "text.hpp"
+
 #include <cctype>
 #include <string>
 
@@ -185,6 +190,40 @@ const GpuPreset* find_gpu_preset(std::string_view id) {
   for (const auto& p : kGpus)
     if (p.id == id) return &p;
   return nullptr;
+}
+
+namespace {
+std::string gpu_key(std::string_view t) {
+  std::string k = loose_key(t);
+  for (std::string_view prefix : {"nvidia", "geforce", "amd", "instinct"})
+    if (k.rfind(prefix, 0) == 0) k.erase(0, prefix.size());
+  return k;
+}
+// Short names people use for the preset they mean (the SXM part where a name has several forms).
+constexpr std::pair<std::string_view, std::string_view> kGpuAliases[] = {
+    {"h100", "h100-sxm"},  {"h10080gb", "h100-sxm"}, {"h100sxm5", "h100-sxm"}, {"a100", "a100-80gb"},
+    {"a100sxm", "a100-80gb"}, {"a10080gbsxm", "a100-80gb"}, {"a10040gbsxm", "a100-40gb"}, {"h200sxm", "h200"},
+    {"h200141gb", "h200"}, {"4090", "rtx-4090"},    {"3090", "rtx-3090"},    {"5090", "rtx-5090"},
+    {"4080", "rtx-4080"},  {"3060", "rtx-3060"},    {"mi300", "mi300x"},     {"b200sxm", "b200"},
+};
+}  // namespace
+
+const GpuPreset* lookup_gpu_preset(std::string_view typed) {
+  if (const GpuPreset* p = find_gpu_preset(typed)) return p;
+  const std::string k = gpu_key(typed);
+  if (k.empty()) return nullptr;
+  for (const auto& [alias, id] : kGpuAliases)
+    if (alias == k) return find_gpu_preset(id);
+  for (const auto& p : kGpus)
+    if (loose_key(p.id) == k || gpu_key(p.name) == k) return &p;
+  return nullptr;
+}
+
+std::string suggest_gpu_preset(std::string_view typed) {
+  std::vector<std::pair<std::string, std::string>> candidates;
+  for (const auto& p : kGpus) candidates.emplace_back(loose_key(p.id), std::string(p.id));
+  for (const auto& [alias, id] : kGpuAliases) candidates.emplace_back(std::string(alias), std::string(id));
+  return nearest_ids(gpu_key(typed), candidates);
 }
 
 }  // namespace llmcalc

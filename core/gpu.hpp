@@ -47,5 +47,10 @@ const GpuPreset* match_gpu_preset(std::string_view device_name, double memory_by
 // True when the device name matches the preset `gpu_id`.
 bool gpu_matches(std::string_view device_name, std::string_view gpu_id);
 const GpuPreset* find_gpu_preset(std::string_view id);
+// The preset a person means: the id in any case, with or without '-', the usual short names
+// ("H100" → h100-sxm, "A100" → a100-80gb, "4090" → rtx-4090, "MI300" → mi300x); nullptr when none.
+const GpuPreset* lookup_gpu_preset(std::string_view typed);
+// The nearest preset id for "did you mean", or "" when nothing is close.
+std::string suggest_gpu_preset(std::string_view typed);
 
 }  // namespace llmcalc

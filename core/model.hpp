@@ -130,5 +130,11 @@ struct ModelPreset {
 
 std::span<const ModelPreset> model_presets();
 const ModelPreset* find_model_preset(std::string_view id);  // nullptr when unknown
+// The preset a person means: the id in any case, with or without '-' and '.', a Hugging Face id
+// ("meta-llama/Llama-3.1-70B-Instruct": the org and -Instruct/-Chat/-it/-hf/-Base dropped) or
+// the display name; nullptr when none.
+const ModelPreset* lookup_model_preset(std::string_view typed);
+// The nearest preset id for "did you mean", or "" when nothing is close.
+std::string suggest_model_preset(std::string_view typed);
 
 }  // namespace llmcalc

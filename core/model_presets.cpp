@@ -7,6 +7,10 @@
 // field's source; tests/core/model_test.cpp checks each total (and active) against its figure.
 #include "model.hpp"
 
+#include <algorithm>
+
+#include "text.hpp"
+
 namespace llmcalc {
 
 namespace {
@@ -122,6 +126,35 @@ const ModelPreset* find_model_preset(std::string_view id) {
   for (const auto& p : kModels)
     if (p.id == id) return &p;
   return nullptr;
+}
+
+namespace {
+// The typed id without a Hub org and the usual fine-tune suffixes.
+std::string model_key(std::string_view t) {
+  if (const size_t slash = t.rfind('/'); slash != std::string_view::npos) t = t.substr(slash + 1);
+  std::string k = loose_key(t);
+  for (std::string_view suffix : {"instruct", "chat", "it", "hf", "base"})
+    if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      k.resize(k.size() - suffix.size());
+      break;
+    }
+  return k;
+}
+}  // namespace
+
+const ModelPreset* lookup_model_preset(std::string_view typed) {
+  if (const ModelPreset* p = find_model_preset(typed)) return p;
+  const std::string k = model_key(typed);
+  if (k.empty()) return nullptr;
+  for (const auto& p : kModels)
+    if (loose_key(p.id) == k || loose_key(p.name) == k) return &p;
+  return nullptr;
+}
+
+std::string suggest_model_preset(std::string_view typed) {
+  std::vector<std::pair<std::string, std::string>> candidates;
+  for (const auto& p : kModels) candidates.emplace_back(loose_key(p.id), std::string(p.id));
+  return nearest_ids(model_key(typed), candidates);
 }
 
 }  // namespace llmcalc

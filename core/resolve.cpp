@@ -1,6 +1,8 @@
 // core/resolve.cpp — presets + overrides (see resolve.hpp).
 #include "resolve.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -23,7 +25,12 @@ Result<bool> resolve_gpu(const Scenario& s, Resolved& r) {
     r.gpu_name = "Custom GPU";
   } else {
     const GpuPreset* g = find_gpu_preset(s.gpu);
-    if (!g) return make_error(ErrorCode::unknown_preset, "gpu: unknown GPU '" + s.gpu + "' ('llmcalc gpus' lists them)");
+    if (!g) {
+      const std::string near = suggest_gpu_preset(s.gpu);
+      return make_error(ErrorCode::unknown_preset, "gpu: unknown GPU '" + safe_text(s.gpu, 96) + "'" +
+                                                       (near.empty() ? "" : "; did you mean " + near + "?") +
+                                                       " ('llmcalc gpus' lists them)");
+    }
     r.gpu = g->spec;
     r.gpu_id = g->id;
     r.gpu_name = g->name;
@@ -88,8 +95,12 @@ Result<Resolved> resolve(const Scenario& s) {
   } else {
     const ModelPreset* p = find_model_preset(s.model);
     if (!p)
-      return make_error(ErrorCode::unknown_preset,
-                        "model: unknown model '" + s.model + "' ('llmcalc models' lists them)");
+    {
+      const std::string near = suggest_model_preset(s.model);
+      return make_error(ErrorCode::unknown_preset, "model: unknown model '" + safe_text(s.model, 96) + "'" +
+                                                       (near.empty() ? "" : "; did you mean " + near + "?") +
+                                                       " ('llmcalc models' lists them)");
+    }
     r.model = p->spec;
     r.model_id = p->id;
     r.model_name = p->name;

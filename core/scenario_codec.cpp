@@ -12,6 +12,8 @@
 
 #include "calibration.hpp"
 #include "frameworks.hpp"
+#include "gpu.hpp"
+#include "model.hpp"
 #include "parallel.hpp"
 #include "scenario.hpp"
 #include "text.hpp"
@@ -39,8 +41,9 @@ bool read_int(Ctx& c, int lo, int hi, int& dst) {
   const char* b = c.value.data();
   const char* e = b + c.value.size();
   auto [p, ec] = std::from_chars(b, e, v);
-  if (c.value.empty() || ec != std::errc() || p != e)
-    return c.bad("must be a whole number");
+  // also as people type counts: 8k, 128K, 1.5M (binary, as context lengths are named)
+  if ((c.value.empty() || ec != std::errc() || p != e) && !parse_count(c.value, &v))
+    return c.bad("must be a whole number (8192, 8k, 1.5M)");
   if (v < lo || v > hi)
     return c.bad("must be between " + std::to_string(lo) + " and " + std::to_string(hi));
   dst = int(v);
@@ -110,12 +113,17 @@ bool read_enum(Ctx& c, const E (&all)[N], std::string_view (*name)(E), E& dst) {
   return c.bad("must be one of " + allowed);
 }
 
-bool read_id(Ctx& c, std::string& dst) {
-  if (c.value.empty() || c.value.size() > 64) return c.bad("must be a preset id");
-  for (char ch : c.value)
-    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_'))
-      return c.bad("must be a preset id (lower-case letters, digits, '-', '.', '_')");
-  dst = std::string(c.value);
+// A preset id as people type it (any case, a Hub id, a short GPU name): the canonical id when a
+// preset matches, else the text as typed (resolve then says "unknown … did you mean").
+bool read_id(Ctx& c, std::string& dst, bool model) {
+  if (c.value.empty() || c.value.size() > 96 || !printable_utf8(c.value)) return c.bad("must be a preset id");
+  if (model) {
+    const ModelPreset* p = lookup_model_preset(c.value);
+    dst = p ? std::string(p->id) : std::string(c.value);
+  } else {
+    const GpuPreset* p = lookup_gpu_preset(c.value);
+    dst = p ? std::string(p->id) : std::string(c.value);
+  }
   return true;
 }
 
@@ -168,8 +176,8 @@ const KeyDef kKeys[] = {
      return false; },
    [](const Scenario&, std::string& o) { o += "1"; return true; }},
   {"mode", ENUM_KEY(mode, kModes, mode_name, Mode::infer)},
-  {"model", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.model); },
-   [](const Scenario& s, std::string& o) { if (s.model == Scenario{}.model) return false; o += s.model; return true; }},
+  {"model", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.model, true); },
+   [](const Scenario& s, std::string& o) { if (s.model == Scenario{}.model) return false; write_escaped(s.model, o); return true; }},
   {"name", [](Ctx& c, Scenario& s, Parallel&) { return read_name(c, s.name); },
    [](const Scenario& s, std::string& o) { if (s.name.empty()) return false; write_escaped(s.name, o); return true; }},
   {"layers", ARCH_KEY(layers, 1, kMaxLayers)},
@@ -196,8 +204,8 @@ const KeyDef kKeys[] = {
   {"dense_layers", ARCH_KEY(dense_layers, 1, kMaxLayers)},
   {"moe_every", ARCH_KEY(moe_every, 1, kMaxLayers)},
   {"mtp_layers", ARCH_KEY(mtp_layers, 1, kMaxLayers)},
-  {"gpu", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.gpu); },
-   [](const Scenario& s, std::string& o) { if (s.gpu == Scenario{}.gpu) return false; o += s.gpu; return true; }},
+  {"gpu", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.gpu, false); },
+   [](const Scenario& s, std::string& o) { if (s.gpu == Scenario{}.gpu) return false; write_escaped(s.gpu, o); return true; }},
   {"gpu_mem", GPU_KEY(mem_gb, 1e6)},
   {"gpu_bw", GPU_KEY(bw_gbs, 1e7)},
   {"gpu_fp32", GPU_KEY(fp32_tflops, 1e6)},

@@ -1,6 +1,9 @@
 // core/text.cpp — UTF-8 validation and safe display of untrusted text (see text.hpp).
 #include "text.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace llmcalc {
 
 namespace {
@@ -67,6 +70,57 @@ std::string safe_text(std::string_view text, size_t max_bytes) {
     i += n ? n : 1;
   }
   return o;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string loose_key(std::string_view text) {
+  std::string o;
+  for (char c : text) {
+    if (c == '-' || c == '_' || c == '.' || c == ' ' || c == '/') continue;
+    o += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+  }
+  return o;
+}
+
+std::string nearest_ids(std::string_view key, const std::vector<std::pair<std::string, std::string>>& candidates) {
+  struct Hit {
+    size_t distance, prefix;
+    std::string id;
+  };
+  std::vector<Hit> hits;
+  const size_t limit = std::max<size_t>(2, key.size() / 4);
+  for (const auto& [k, id] : candidates) {
+    const size_t d = edit_distance(key, k);
+    if (d > limit) continue;
+    size_t prefix = 0;
+    while (prefix < key.size() && prefix < k.size() && key[prefix] == k[prefix]) ++prefix;
+    hits.push_back({d, prefix, id});
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.prefix > b.prefix;
+  });
+  std::string out;
+  int n = 0;
+  for (const Hit& h : hits) {
+    if (h.distance != hits.front().distance || n == 3) break;
+    if (out.find(h.id) != std::string::npos) continue;
+    out += (n++ ? " or " : "") + h.id;
+  }
+  return out;
 }
 
 }  // namespace llmcalc

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace llmcalc {
 
@@ -16,5 +18,14 @@ bool printable_utf8(std::string_view text);
 // character becomes U+FFFD; longer than max_bytes, it is cut at a character boundary and ends
 // with "… (N bytes)" so a 100,000-character value is never echoed whole.
 std::string safe_text(std::string_view text, size_t max_bytes = 120);
+
+// Levenshtein distance (bytes), for "did you mean".
+size_t edit_distance(std::string_view a, std::string_view b);
+// Lower-case ASCII letters, drop what people vary in names ('-', '_', '.', ' ', '/'): "Llama-3.1-70B"
+// and "llama3.170b" compare equal.
+std::string loose_key(std::string_view text);
+// "did you mean": of (key, id) candidates, the ids nearest to `key` by edit distance (at most
+// max(2, |key|/4) edits), ties ordered by the longer common prefix; up to 3, joined with " or ".
+std::string nearest_ids(std::string_view key, const std::vector<std::pair<std::string, std::string>>& candidates);
 
 }  // namespace llmcalc

@@ -205,4 +205,35 @@ bool parse_term(std::string_view text, Unit unit, double* value, double* half_ul
   return true;
 }
 
+bool parse_count(std::string_view t, long long* out) {
+  std::string digits;
+  double scale = 1;
+  size_t i = 0;
+  while (i < t.size() && t[i] == ' ') ++i;
+  for (; i < t.size(); ++i) {
+    const char c = t[i];
+    if ((c >= '0' && c <= '9') || c == '.') digits += c;
+    else if ((c == ',' || c == '_') && !digits.empty()) continue;  // thousands separators
+    else break;
+  }
+  while (i < t.size() && t[i] == ' ') ++i;
+  if (i < t.size()) {
+    const char c = t[i];
+    if (c == 'k' || c == 'K') scale = 1024.0;
+    else if (c == 'm' || c == 'M') scale = 1024.0 * 1024;
+    else if (c == 'g' || c == 'G') scale = 1024.0 * 1024 * 1024;
+    else return false;
+    ++i;
+  }
+  while (i < t.size() && t[i] == ' ') ++i;
+  if (i != t.size() || digits.empty() || digits.size() > 20 || digits == ".") return false;
+  char* end = nullptr;
+  const double v = std::strtod(digits.c_str(), &end);
+  if (end != digits.c_str() + digits.size() || !std::isfinite(v)) return false;
+  const double x = v * scale;
+  if (x != std::floor(x) || x > 9007199254740992.0) return false;
+  *out = static_cast<long long>(x);
+  return true;
+}
+
 }  // namespace llmcalc

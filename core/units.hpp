@@ -30,6 +30,10 @@ std::string format_number(double value);
 // The same without an exponent where up to 6 decimals suffice ("4000", "989.5"), for values people
 // type.
 std::string format_decimal(double value);
+// A whole count as people type it: "8192", "8,192", "8k" or "8K" (= 8192), "128k", "1.5M"
+// (= 1572864), "1G"; k, M, G are binary, as context lengths are named. False when the text is
+// not one, or not a whole number, or above 2^53.
+bool parse_count(std::string_view text, long long* out);
 // "1,280 tok/s", "12.3k tok/s" (a rate of tokens, as the page's tables and chart ticks show it).
 std::string format_token_rate(double tokens_per_s, int decimals = 0);
 
