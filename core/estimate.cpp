@@ -5,6 +5,7 @@
 #include <string>
 
 #include "comm.hpp"
+#include "cost.hpp"
 #include "units.hpp"
 #include "memory_infer.hpp"
 #include "memory_train.hpp"
@@ -23,6 +24,24 @@ std::string num(long long v) { return std::to_string(v); }
 template <class N>
 N not_kept(const char* id, const char* label, const char* why) {
   return fig(in<N>(0.0, why, Unit::bytes), id, label, Unit::bytes, "definition");
+}
+
+template <class N>
+void set_cost(const Setup<N>& x, const CostOf<N>& c, Estimate& e) {
+  Cost& o = e.cost;
+  o.priced = c.priced;
+  if (!c.priced) {
+    o.source = "no default price for " + str(x.r.gpu_name) + ": give price= (USD per GPU-hour)";
+    return;
+  }
+  const GpuPrice* p = x.s.price > 0 ? nullptr : default_price(x.r.gpu_id);
+  o.source = p ? str(p->source) + ", " + str(p->date) : "yours (price=)";
+  o.usd_per_gpu_hour = value_of(c.usd_per_gpu_hour);
+  o.usd_per_hour = value_of(c.usd_per_hour);
+  o.usd_per_million_output_tokens = value_of(c.usd_per_million_output);
+  o.usd_per_million_total_tokens = value_of(c.usd_per_million_total);
+  o.usd_per_million_tokens = value_of(c.usd_per_million_tokens);
+  o.usd_to_train = value_of(c.usd_to_train);
 }
 
 template <class N>
@@ -58,6 +77,7 @@ void run_infer(const Setup<N>& x, Estimate& e) {
   sv.e2e_s = value_of(t.serving.e2e_s);
   sv.output_tokens_per_s = value_of(t.serving.output_tokens_per_s);
   sv.total_tokens_per_s = value_of(t.serving.total_tokens_per_s);
+  set_cost(x, infer_cost(x, t.serving.output_tokens_per_s, t.serving.total_tokens_per_s), e);
   e.d.kv_heads_per_gpu = mem.kv_heads_per_gpu;
   e.d.kv_bytes_per_token = value_of(mem.kv_bytes_per_token);
   e.d.act_logits_bytes = value_of(mem.logits);
@@ -101,6 +121,7 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.tokens_per_step = value_of(t.tokens_per_step);
   e.train_s = value_of(t.train_s);
   e.gpu_hours = value_of(t.gpu_hours);
+  set_cost(x, train_cost(x, t.tokens_per_s, t.gpu_hours), e);
   e.d.trainable_per_gpu = value_of(mem.trainable_gpu);
   e.d.adapter_params = mem.adapter_params;
   e.d.act_per_layer_bytes = mem.act_per_layer;

@@ -57,6 +57,16 @@ struct Serving {
   double ttft_s = 0, tpot_s = 0, e2e_s = 0, output_tokens_per_s = 0, total_tokens_per_s = 0;
 };
 
+// What the estimate costs at the scenario's price per GPU-hour (USD; core/cost.hpp). Not priced:
+// a custom GPU or a preset without a documented price, unless the scenario gives price=.
+struct Cost {
+  bool priced = false;
+  double usd_per_gpu_hour = 0, usd_per_hour = 0;   // one GPU; all the scenario's GPUs
+  double usd_per_million_output_tokens = 0, usd_per_million_total_tokens = 0;  // inference
+  double usd_per_million_tokens = 0, usd_to_train = 0;  // training
+  std::string source;                               // where the price comes from
+};
+
 struct Estimate {
   Mode mode = Mode::infer;
   Resolved r;
@@ -77,6 +87,7 @@ struct Estimate {
   double mfu = 0;  // train: the method's FLOPs without recomputation / (step time × peak), per GPU
   double global_batch = 0, tokens_per_step = 0;  // train: sequences and tokens per optimizer step
   double train_s = 0, gpu_hours = 0;             // train: to train Scenario::train_tokens (0 = not asked)
+  Cost cost;
   Detail d;
   std::vector<std::string> warnings;
   std::vector<Explanation> explain;  // one per figure, when asked for (compute_explained)

@@ -81,6 +81,20 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
                     {"total_tokens_per_s", v.total_tokens_per_s},
                     {"prefill", phase_json(v.prefill)}};
   }
+  const Cost& c = e.cost;
+  json cost = {{"price_source", c.source}};
+  if (c.priced) {
+    cost["usd_per_gpu_hour"] = c.usd_per_gpu_hour;
+    cost["usd_per_hour"] = c.usd_per_hour;
+    if (e.mode == Mode::infer) {
+      cost["usd_per_million_output_tokens"] = c.usd_per_million_output_tokens;
+      cost["usd_per_million_total_tokens"] = c.usd_per_million_total_tokens;
+    } else {
+      cost["usd_per_million_tokens"] = c.usd_per_million_tokens;
+      if (s.train_tokens > 0) cost["usd_to_train"] = c.usd_to_train;
+    }
+  }
+  j["cost"] = cost;
   json w = json::array();
   for (const auto& x : decode_warnings) w.push_back(x);
   for (const auto& x : e.warnings) w.push_back(x);
@@ -160,6 +174,19 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
     }
   }
   o += line;
+  const Cost& c = e.cost;
+  if (!c.priced) {
+    o += "cost: " + c.source + "\n";
+  } else if (e.mode == Mode::infer) {
+    std::snprintf(line, sizeof line, "cost: $%.2f per GPU-hour (%s): $%.2f per hour, $%.3f per million output tokens\n",
+                  c.usd_per_gpu_hour, c.source.c_str(), c.usd_per_hour, c.usd_per_million_output_tokens);
+    o += line;
+  } else {
+    std::snprintf(line, sizeof line, "cost: $%.2f per GPU-hour (%s): $%.2f per hour, $%.3f per million tokens%s\n",
+                  c.usd_per_gpu_hour, c.source.c_str(), c.usd_per_hour, c.usd_per_million_tokens,
+                  s.train_tokens > 0 ? (", $" + format_count(c.usd_to_train) + " to train").c_str() : "");
+    o += line;
+  }
   for (const auto& w : dw) o += "warning: " + w + "\n";
   for (const auto& w : e.warnings) o += "warning: " + w + "\n";
   o += "scenario: " + encode_scenario(s) + "\n";

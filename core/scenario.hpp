@@ -91,6 +91,7 @@ struct Scenario {
   bool offload = false;                    // train: activations kept in host memory between forward and backward
   int ce_chunks = 0;                       // train: cross-entropy computed in chunks (0 = the framework's default)
   double train_tokens = 0;                 // train: tokens to train on (0 = not asked): time and GPU-hours
+  double price = 0;                        // USD per GPU-hour (0 = the GPU's documented default, core/cost.cpp)
   bool flash = true;                       // fused attention: no s² score tensors kept
   int zero = 0;                            // train: ZeRO stage 0–3
   Engine engine = Engine::vllm;            // infer: the serving engine whose conventions apply

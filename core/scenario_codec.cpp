@@ -214,6 +214,8 @@ const KeyDef kKeys[] = {
   {"gpu_int8", GPU_KEY(int8_tflops, 1e6)},
   {"gpu_fp4", GPU_KEY(fp4_tflops, 1e6)},
   {"gpu_link", GPU_KEY(link_gbs, 1e6)},
+  {"price", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 0.001, 1000, s.price); },
+   [](const Scenario& s, std::string& o) { if (s.price == 0) return false; o += format_decimal(s.price); return true; }},
   {"gpus", [](Ctx& c, Scenario&, Parallel& p) { return read_int(c, 1, kMaxGpus, p.gpus); },
    [](const Scenario& s, std::string& o) { if (s.gpus == 1) return false; o += std::to_string(s.gpus); return true; }},
   {"tp", INT_KEY(tp, 1, kMaxParallelDegree, 1)},

@@ -113,6 +113,7 @@ constexpr Prefix kSeconds[] = {{3600, "h"}, {60, "min"}, {1, "s"}, {1e-3, "ms"},
 constexpr Prefix kFlop[] = {{1e15, "PFLOP"}, {1e12, "TFLOP"}, {1e9, "GFLOP"}, {1e6, "MFLOP"}, {1, "FLOP"}};
 constexpr Prefix kFlopRate[] = {{1e15, "PFLOP/s"}, {1e12, "TFLOP/s"}, {1e9, "GFLOP/s"}, {1e6, "MFLOP/s"}, {1, "FLOP/s"}};
 constexpr Prefix kByteRate[] = {{1e12, "TB/s"}, {1e9, "GB/s"}, {1e6, "MB/s"}, {1e3, "kB/s"}, {1, "B/s"}};
+constexpr Prefix kUsd[] = {{1, "USD"}};
 
 template <size_t K>
 std::pair<const Prefix*, size_t> table(const Prefix (&t)[K]) { return {t, K}; }
@@ -124,6 +125,7 @@ std::pair<const Prefix*, size_t> prefixes(Unit u) {
     case Unit::flop: return table(kFlop);
     case Unit::flop_per_s: return table(kFlopRate);
     case Unit::bytes_per_s: return table(kByteRate);
+    case Unit::usd: return table(kUsd);
   }
   return table(kCount);
 }

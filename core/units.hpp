@@ -48,6 +48,7 @@ enum class Unit {
   flop,         // "1.234 TFLOP"
   flop_per_s,   // "742.5 TFLOP/s"
   bytes_per_s,  // "2.85 TB/s"
+  usd,          // money: "2.990 USD"
 };
 std::string format_term(double value, Unit unit);
 // The inverse, for checking explanations: the value a term's text stands for and the largest

@@ -27,6 +27,15 @@ EM_JS(void, js_set_fragment, (const char* f), {
   window.history.replaceState(null, "", url);
 });
 
+EM_JS(int, js_prefers_light, (), {
+  return window.matchMedia && window.matchMedia("(prefers-color-scheme: light)").matches ? 1 : 0;
+});
+
+EM_JS(void, js_set_summary, (const char* t), {
+  var el = document.getElementById("summary");
+  if (el) el.textContent = UTF8ToString(t);
+});
+
 EM_JS(char*, js_take_fragment_change, (), {
   var host = window.llmcalcHost;
   if (!host || host.hashChanged === null) return 0;
@@ -78,6 +87,8 @@ EM_JS(void, js_mark_first_estimate, (), {
 namespace platform {
 
 std::string get_fragment() { return take(js_get_fragment()); }
+bool prefers_light() { return js_prefers_light() != 0; }
+void set_summary(const std::string& t) { js_set_summary(t.c_str()); }
 void set_fragment(const std::string& f) { js_set_fragment(f.c_str()); }
 bool take_fragment_change(std::string* f) {
   char* p = js_take_fragment_change();

@@ -19,6 +19,7 @@
 #include "web/platform.h"
 #include "web/app.hpp"
 #include "web/font_data.h"
+#include "web/widgets.hpp"
 
 namespace {
 SDL_Window* g_window = nullptr;
@@ -27,7 +28,7 @@ web::App g_app;
 std::string g_out;  // storage for strings handed to JS (valid until the next call)
 
 void style() {
-  ImGui::StyleColorsDark();
+  web::apply_theme(platform::prefers_light());
   ImGuiStyle& st = ImGui::GetStyle();
   st.WindowPadding = ImVec2(14, 12);
   st.FramePadding = ImVec2(8, 4);
@@ -36,8 +37,6 @@ void style() {
   st.GrabRounding = 4;
   st.ChildRounding = 4;
   st.PopupRounding = 4;
-  st.Colors[ImGuiCol_WindowBg] = ImVec4(0.09f, 0.10f, 0.12f, 1);
-  st.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
 }
 
 void frame() {
@@ -56,7 +55,8 @@ void frame() {
   ImGui::Render();
   SDL_GL_MakeCurrent(g_window, g_gl);
   glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x), int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-  glClearColor(0.09f, 0.10f, 0.12f, 1);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
@@ -76,6 +76,9 @@ EMSCRIPTEN_KEEPALIVE const char* llmcalc_estimate_json(const char* text) {
   }
   return g_out.c_str();
 }
+
+// window.llmcalc.theme(): "light" or "dark", the colours on screen.
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_theme() { return web::g_light ? "light" : "dark"; }
 
 // window.llmcalc.scenario(): the page's current canonical scenario string.
 EMSCRIPTEN_KEEPALIVE const char* llmcalc_current_scenario() {

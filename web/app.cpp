@@ -34,9 +34,11 @@ void App::apply_link(const std::string& fragment) {
   Scenario s = d.scenario;
   // A preset this build does not know, or a model that does not resolve: keep everything else
   // and keep the user's GPU, then the user's model, then the whole scenario the user had.
+  std::string not_asked;
   if (Result<Resolved> r = resolve(s); !r) {
     link_had_errors_ = true;
     link_notes_.push_back(r.error().message);
+    if (r.error().code == ErrorCode::unknown_preset) not_asked = r.error().message;
     if (!find_gpu_preset(s.gpu) && s.gpu != "custom") {
       s.gpu = base.gpu;
       s.gpu_spec = base.gpu_spec;
@@ -61,12 +63,16 @@ void App::apply_link(const std::string& fragment) {
   // The address bar keeps what was pasted, so it can be seen and fixed, until the user acts.
   set_scenario(s, /*write_address=*/link_notes_.empty());
   keep_address_ = !link_notes_.empty();
+  not_asked_ = not_asked;
+  update_summary();
 }
 
 void App::set_scenario(const Scenario& s, bool write_address) {
   scenario_ = s;
   have_scenario_ = true;
+  not_asked_.clear();  // from now on the page shows what the user chose
   recompute();
+  update_summary();
   const std::string t = encode_scenario(scenario_);
   if (t != text_ || keep_address_) {
     text_ = t;
@@ -135,11 +141,11 @@ void App::track(const char* name) {
 // ============================================================================================
 
 void App::draw_header(float width) {
-  ImGui::TextColored(ImVec4(0.55f, 0.78f, 1.0f, 1), "llmcalc");
+  ImGui::TextColored(kAccent, "llmcalc");
   ImGui::SameLine();
   ImGui::TextDisabled("will it fit, and how fast will it be?");
   const float bw = ImGui::CalcTextSize("Copy link").x + ImGui::CalcTextSize("About & formulas").x +
-                   ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetStyle().ItemSpacing.x;
+                   ImGui::CalcTextSize("Light").x + ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
   if (width > bw * 2.2f) ImGui::SameLine(width - bw - ImGui::GetStyle().WindowPadding.x);
   if (ImGui::Button("Copy link")) {
     const std::string link = platform::link_for(text_);
@@ -151,12 +157,18 @@ void App::draw_header(float width) {
   ImGui::SameLine();
   if (ImGui::Button("About & formulas")) platform::open_url("about.html");
   track("about");
+  ImGui::SameLine();
+  if (ImGui::Button(g_light ? "Dark" : "Light")) apply_theme(!g_light);
+  track("theme");
+  help_tooltip("Light or dark colours (the page starts with your system's choice).");
   if (ImGui::GetTime() - copied_at_ < 2.5) {
     ImGui::SameLine();
     ImGui::TextColored(kGood, "%s", copied_note_.c_str());
   }
   if (!link_notes_.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, link_had_errors_ ? ImVec4(0.35f, 0.12f, 0.12f, 1) : ImVec4(0.3f, 0.27f, 0.1f, 1));
+    const ImVec4 bad = g_light ? ImVec4(1.0f, 0.88f, 0.88f, 1) : ImVec4(0.35f, 0.12f, 0.12f, 1);
+    const ImVec4 warn = g_light ? ImVec4(1.0f, 0.95f, 0.8f, 1) : ImVec4(0.3f, 0.27f, 0.1f, 1);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, link_had_errors_ ? bad : warn);
     const float h = ImGui::GetTextLineHeightWithSpacing() * (float(std::min<size_t>(link_notes_.size(), 5)) + 0.6f);
     ImGui::BeginChild("link-notes", ImVec2(0, h), false);
     for (size_t i = 0; i < link_notes_.size() && i < 5; ++i) {

@@ -53,6 +53,11 @@ class App {
   void draw_inputs();
   void draw_results(float width);
   void draw_verdict();
+  // The verdict in words (fits / tight / does not fit, or why there is none) and the page's text
+  // summary for screen readers (platform::set_summary).
+  std::string verdict_text(int* kind) const;  // kind: 0 fits, 1 tight, 2 does not fit, 3 not what was asked
+  void update_summary();
+  void draw_cost();
   void draw_serving(float col);
   void draw_memory_bar(float width);
   void draw_charts(float width);
@@ -71,6 +76,7 @@ class App {
   bool link_had_errors_ = false;
   bool have_scenario_ = false;  // a scenario is on screen (links opened later keep its values where they are bad)
   bool keep_address_ = false;   // the address bar still shows a pasted link with problems
+  std::string not_asked_;       // the link's model or GPU is unknown: what is shown is not what it asked
   llmcalc::SweepResult batch_sweep_, context_sweep_;
   int chart_axis_ = 0;  // 0 = batch, 1 = context
   std::vector<ChartSpec> charts_[2];  // per axis: memory, latency, (TTFT), throughput

@@ -1,6 +1,8 @@
 // web/chart.cpp — line chart with ImDrawList (ImGui 1.86 has no multi-series plot).
 #include "chart.hpp"
 
+#include "widgets.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -27,8 +29,8 @@ void draw_chart(const ChartSpec& c, ImVec2 size) {
   const float fs = ImGui::GetFontSize();
   const ImVec2 a(p0.x + fs * 4.2f, p0.y + fs * 1.7f);             // plot area top-left (legend above)
   const ImVec2 b(p0.x + size.x - fs * 0.6f, p0.y + size.y - fs * 2.6f);  // bottom-right
-  const ImU32 grid = IM_COL32(255, 255, 255, 28), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 8));
+  const ImU32 grid = ink(28), text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  dl->AddRectFilled(a, b, ink(8));
   if (c.x.size() < 2 || b.x <= a.x || b.y <= a.y) {
     ImGui::PopID();
     return;
@@ -96,7 +98,7 @@ void draw_chart(const ChartSpec& c, ImVec2 size) {
     size_t best = 0;
     for (size_t i = 1; i < c.x.size(); ++i)
       if (std::fabs(px(c.x[i]) - mx) < std::fabs(px(c.x[best]) - mx)) best = i;
-    dl->AddLine(ImVec2(px(c.x[best]), a.y), ImVec2(px(c.x[best]), b.y), IM_COL32(255, 255, 255, 90));
+    dl->AddLine(ImVec2(px(c.x[best]), a.y), ImVec2(px(c.x[best]), b.y), ink(90));
     ImGui::BeginTooltip();
     ImGui::Text("%s = %.0f", c.x_label, c.x[best]);
     for (const auto& s : c.series)

@@ -26,7 +26,7 @@ void App::build_charts() {
     mem.id = "mem-chart";
     mem.x_label = xl;
     mem.format_y = gib_tick;
-    ChartSeries total{{}, IM_COL32(255, 255, 255, 230), "total"};
+    ChartSeries total{{}, ink(230), "total"};
     ChartSeries weights{{}, kColWeights, "weights"};
     ChartSeries kv{{}, scenario_.mode == Mode::infer ? kColKv : kColAct, scenario_.mode == Mode::infer ? "KV cache" : "activations"};
     ChartSpec tim;

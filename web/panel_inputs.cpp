@@ -10,6 +10,7 @@
 #include "core/resolve.hpp"
 #include "core/units.hpp"
 #include "imgui.h"
+#include "core/cost.hpp"
 #include "web/app.hpp"
 #include "web/platform.h"
 #include "web/widgets.hpp"
@@ -174,6 +175,18 @@ void App::draw_inputs() {
     ImGui::EndCombo();
   }
   track("gpu");
+  {
+    label("Price $/GPU-hour");
+    const GpuPrice* dp = default_price(s.gpu);
+    double price = s.price > 0 ? s.price : dp ? dp->usd_per_hour : 0;
+    if (ImGui::InputDouble("##price", &price, 0, 0, "%.2f") && price > 0) s.price = std::clamp(price, 0.001, 1000.0);
+    const std::string help = s.price > 0 ? std::string("Your price per GPU-hour (USD): the cost figures use it.")
+                             : dp ? "Default: " + std::string(dp->source) + ", " + std::string(dp->date) +
+                                        ". Type your own price: the cost figures follow."
+                                  : std::string("No default price for this GPU: type one for the cost figures.");
+    help_tooltip(help.c_str());
+    track("price");
+  }
   // core keeps gpus a multiple of tp·pp (core/parallel.hpp): the same rule as links
   int gpus = s.gpus, tp = s.tp, pp = s.pp, cp = s.cp;
   if (int_field("GPUs", "##gpus", &gpus, 1, kMaxGpus, "GPUs in all: tensor × pipeline × context × data parallel.")) edit_gpus(s, gpus);

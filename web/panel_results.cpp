@@ -42,7 +42,7 @@ void App::draw_memory_bar(float width) {
   ImGui::InvisibleButton("memory-bar", ImVec2(width, h));
   track("memory-bar");
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), IM_COL32(255, 255, 255, 14), 3);
+  dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ink(14), 3);
   float x = p.x;
   const char* hovered = nullptr;
   for (const MemoryPart& s : kMemoryParts) {
@@ -69,25 +69,99 @@ void App::draw_memory_bar(float width) {
   ImGui::TextColored(kBad, "| capacity");
 }
 
-void App::draw_verdict() {
+// Above this share of the memory the engine may use, a scenario is "tight": fragmentation, a
+// longer request or a framework's extra buffers can tip it over.
+constexpr double kTightShare = 0.90;
+
+std::string App::verdict_text(int* kind) const {
+  if (!not_asked_.empty()) {
+    *kind = 3;
+    return "Not the scenario the link asked for: " + not_asked_ + " Shown instead: " + est_.r.model_name.data() +
+           std::string(" on ") + est_.r.gpu_name.data() + ".";
+  }
   const Estimate& e = est_;
   const MemoryBytes& m = e.memory;
   // inference: against what the engine may use (vLLM: 90% of the memory), else the device memory
   const bool budget = e.mode == Mode::infer && e.serving.usable_bytes < e.capacity_bytes;
   const double room = budget ? e.serving.usable_bytes : e.capacity_bytes;
-  const double pct = m.total / room * 100;
+  const double share = m.total / room;
   const std::string of = budget ? gib(room) + " usable by " + std::string(engine_spec(scenario_.engine).name)
                                 : gib(room);
-  ImGui::PushStyleColor(ImGuiCol_Text, e.fits ? kGood : kBad);
-  if (e.fits)
-    ImGui::TextWrapped("Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), of.c_str(), pct,
-                       gib(room - m.total).c_str());
-  else
-    ImGui::TextWrapped("Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), of.c_str(), pct,
-                       gib(m.total - room).c_str());
+  char buf[256];
+  if (!e.fits) {
+    *kind = 2;
+    std::snprintf(buf, sizeof buf, "Does not fit: %s of %s per GPU (%.0f%%), %s over", gib(m.total).c_str(), of.c_str(),
+                  share * 100, gib(m.total - room).c_str());
+  } else if (share > kTightShare) {
+    *kind = 1;
+    std::snprintf(buf, sizeof buf, "Tight: %s of %s per GPU (%.0f%%), only %s free", gib(m.total).c_str(), of.c_str(),
+                  share * 100, gib(room - m.total).c_str());
+  } else {
+    *kind = 0;
+    std::snprintf(buf, sizeof buf, "Fits: %s of %s per GPU (%.0f%%), %s free", gib(m.total).c_str(), of.c_str(), share * 100,
+                  gib(room - m.total).c_str());
+  }
+  return buf;
+}
+
+void App::draw_verdict() {
+  int kind = 0;
+  const std::string text = verdict_text(&kind);
+  ImGui::PushStyleColor(ImGuiCol_Text, kind == 0 ? kGood : kind == 2 ? kBad : kWarn);
+  ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
   track("verdict");
   explained("memory.total");
+}
+
+void App::draw_cost() {
+  const Cost& c = est_.cost;
+  if (!c.priced) {
+    ImGui::TextDisabled("Cost: %s", c.source.c_str());
+    return;
+  }
+  if (est_.mode == Mode::infer)
+    ImGui::Text("Cost: $%.3f per million output tokens ($%.3f per million in + out), $%.2f per hour",
+                c.usd_per_million_output_tokens, c.usd_per_million_total_tokens, c.usd_per_hour);
+  else if (scenario_.train_tokens > 0)
+    ImGui::Text("Cost: $%s to train %s tokens ($%.3f per million tokens), $%.2f per hour", format_count(c.usd_to_train).c_str(),
+                format_count(scenario_.train_tokens).c_str(), c.usd_per_million_tokens, c.usd_per_hour);
+  else
+    ImGui::Text("Cost: $%.3f per million trained tokens, $%.2f per hour", c.usd_per_million_tokens, c.usd_per_hour);
+  explained(est_.mode == Mode::infer ? "cost.usd_per_million_output_tokens" : "cost.usd_per_million_tokens");
+  track("cost");
+  ImGui::TextDisabled("  at $%.2f per GPU-hour: %s", c.usd_per_gpu_hour, c.source.c_str());
+}
+
+void App::update_summary() {
+  if (!ok_) {
+    platform::set_summary("No estimate: " + error_);
+    return;
+  }
+  const Estimate& e = est_;
+  int kind = 0;
+  std::string t = std::string(e.r.model_name) + " on " + std::to_string(e.gpus) + " \xC3\x97 " + std::string(e.r.gpu_name) +
+                  ", " + (e.mode == Mode::infer ? "inference" : "training") + ". " + verdict_text(&kind) + ". ";
+  char buf[320];
+  if (e.mode == Mode::infer) {
+    const Serving& v = e.serving;
+    std::snprintf(buf, sizeof buf, "%d users: TTFT %s, TPOT %s, %s generated; at most %.0f users at this context.",
+                  scenario_.batch, secs(v.ttft_s).c_str(), secs(v.tpot_s).c_str(), format_token_rate(v.output_tokens_per_s).c_str(),
+                  v.max_concurrency);
+  } else {
+    std::snprintf(buf, sizeof buf, "Step time %s, %s tokens/s, MFU %.0f%%.", secs(e.step_s).c_str(),
+                  format_token_rate(e.tokens_per_s).c_str(), e.mfu * 100);
+  }
+  t += buf;
+  if (e.cost.priced) {
+    std::snprintf(buf, sizeof buf, e.mode == Mode::infer ? " Cost $%.3f per million output tokens at $%.2f per GPU-hour."
+                                                         : " Cost $%.3f per million tokens at $%.2f per GPU-hour.",
+                  e.mode == Mode::infer ? e.cost.usd_per_million_output_tokens : e.cost.usd_per_million_tokens,
+                  e.cost.usd_per_gpu_hour);
+    t += buf;
+  }
+  if (kind >= 2) t += " Times are for a scenario that does not fit as asked.";
+  platform::set_summary(t);
 }
 
 // Serving: how many users the engine's KV budget holds at this context, and how fast each of the
@@ -163,12 +237,19 @@ void App::draw_results(float width) {
     };
     for (const MemoryPart& part : kMemoryParts)
       if (m.*part.bytes > 0) row(part);
-    row({"total", "Total", &MemoryBytes::total, "memory.total", IM_COL32(255, 255, 255, 255)});
+    row({"total", "Total", &MemoryBytes::total, "memory.total", ink(255)});
     ImGui::EndTable();
   }
   ImGui::TextDisabled("Hover any figure for its formula. Capacity %s (%s).", gib(e.capacity_bytes).c_str(), gb(e.capacity_bytes).c_str());
 
   ImGui::Spacing();
+  int kind = 0;
+  verdict_text(&kind);
+  const bool grey = kind >= 2;  // times of a scenario that does not fit (or is not what was asked)
+  if (grey) {
+    ImGui::TextColored(kWarn, "Times below are for a scenario that does not fit as asked.");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  }
   if (e.mode == Mode::infer) draw_serving(col);
   ImGui::Spacing();
   if (e.mode == Mode::infer) ImGui::TextDisabled("Offline batch: all %d prompts prefilled at once", scenario_.batch);
@@ -211,6 +292,8 @@ void App::draw_results(float width) {
     ImGui::EndTable();
   }
   track("time-table");
+  if (grey) ImGui::PopStyleColor();
+  draw_cost();
   ImGui::TextDisabled("%s", timing_note(scenario_, e.r.calibration.get()).c_str());
   for (const std::string& w : e.warnings) ImGui::TextColored(kWarn, "! %s", w.c_str());
 }

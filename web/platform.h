@@ -24,6 +24,11 @@ void canvas_size(int* width, int* height);
 float pixel_ratio();
 // Opens the browser's file picker; the chosen file arrives like a dropped one.
 void open_file_dialog();
+// The page's text summary (verdict and key figures) for screen readers, search and copying: an
+// HTML live region beside the canvas.
+void set_summary(const std::string& text);
+// Whether the system asks for light colours (prefers-color-scheme: light).
+bool prefers_light();
 // Marks the moment the first estimate is on screen (for the load-time benchmark).
 void mark_first_estimate();
 // Fetches `url` in the page (only when the user asks); the answer arrives through the page's

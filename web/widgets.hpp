@@ -14,7 +14,14 @@ inline const ImU32 kColOpt = IM_COL32(176, 122, 214, 255);
 inline const ImU32 kColAct = IM_COL32(106, 190, 112, 255);
 inline const ImU32 kColKv = IM_COL32(78, 201, 176, 255);
 inline const ImU32 kColOver = IM_COL32(150, 150, 150, 255);
-inline const ImVec4 kGood(0.45f, 0.85f, 0.45f, 1), kBad(0.95f, 0.42f, 0.42f, 1), kWarn(0.95f, 0.8f, 0.35f, 1);
+// Verdict colours and the "ink" of overlays (grid lines, bar backgrounds, the total's line):
+// set by apply_theme for the dark or the light scheme, each with AA contrast on its background.
+inline ImVec4 kGood, kBad, kWarn, kAccent;
+inline ImU32 kInk = IM_COL32(255, 255, 255, 255);
+inline ImU32 ink(int alpha) { return (kInk & 0x00FFFFFFu) | (ImU32(alpha) << 24); }
+inline bool g_light = false;
+// The ImGui style and the colours above for one scheme.
+void apply_theme(bool light);
 
 // Text of quantities (formatting itself lives in core/units).
 std::string gib(double bytes);

@@ -216,6 +216,7 @@ void check_scenario(const std::string& text) {
   numeric_paths(j["memory"], "memory", paths);
   numeric_paths(j["time"], "time", paths);
   if (j.contains("serving")) numeric_paths(j["serving"], "serving", paths);
+  numeric_paths(j["cost"], "cost", paths);
   std::set<std::string> ids;
   for (const Explanation& x : explain) {
     INFO("figure " << x.id << ": " << x.formula());

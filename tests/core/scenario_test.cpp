@@ -78,6 +78,7 @@ TEST_CASE("every key round-trips exactly") {
   s.offload = true;
   s.ce_chunks = 4;
   s.train_tokens = 1.5e12;
+  s.price = 2.49;
   s.engine = Engine::sglang;
   s.util = 0.85;
   s.chunk = 4096;

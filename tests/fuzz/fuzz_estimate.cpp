@@ -1,6 +1,6 @@
 // tests/fuzz/fuzz_estimate.cpp — estimates over decoded scenarios: every figure finite and not
-// negative, totals equal to their parts, MFU at most 1, warnings readable, the JSON valid; about
-// one input in 256 also with explanations (costly; each formula reproducing its figure is
+// negative, totals equal to their parts, MFU at most 1, warnings readable, the JSON valid; one
+// input in 128 also with explanations (costly; each formula reproducing its figure is
 // tests/core/explain_test's job).
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace llmcalc;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const DecodedScenario d = decode_scenario_lenient(text);
-  const bool explain = size > 1 && data[size - 1] == '&' && data[0] == 'm';
+  // Explanations on inputs whose hash is 0 mod 128: a rule the mutator cannot learn (a condition
+  // on the text itself would fill the corpus with explained inputs, 20× slower each).
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 16777619u;
+  const bool explain = h % 128 == 0;
   Result<Estimate> r = estimate(d.scenario, explain ? Explain::yes : Explain::no);
   if (!r) {
     fuzz::check_error(r.error());
