@@ -253,7 +253,8 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
   e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name.data()), "memory.capacity",
                                   "capacity", Unit::bytes, "the GPU preset's datasheet"));
   // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
-  e.fits = e.memory.total <= (s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes);
+  e.room_bytes = s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes;
+  e.fits = e.memory.total <= e.room_bytes;
   layout_warnings(s, r, e);
   return e;
 }

@@ -73,7 +73,8 @@ struct Estimate {
   int gpus = 1, tp = 1, pp = 1, dp = 1;
   MemoryBytes memory;
   double capacity_bytes = 0;  // device memory of one GPU
-  bool fits = false;
+  double room_bytes = 0;      // what the scenario may use per GPU: the engine's usable memory when serving, else capacity
+  bool fits = false;          // memory.total <= room_bytes
   // inference
   Phase prefill, decode;  // decode: one step at the average context
   double ttft_s = 0, tpot_s = 0, e2e_s = 0;

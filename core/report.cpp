@@ -9,6 +9,7 @@
 
 #include "frameworks.hpp"
 #include "units.hpp"
+#include "verdict.hpp"
 
 namespace llmcalc {
 
@@ -95,6 +96,15 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
     }
   }
   j["cost"] = cost;
+  // the verdict in words, and the single changes that make the scenario fit (or no longer tight)
+  const Verdict verdict = verdict_of(e);
+  json vj = {{"state", verdict_key(verdict)}, {"share", memory_share(e)}, {"room_bytes", e.room_bytes}};
+  if (const std::string note = replication_note(s, e); !note.empty()) vj["note"] = note;
+  json fx = json::array();
+  for (const Fix& f : fixes_for(s, e))
+    fx.push_back({{"change", f.change}, {"scenario", encode_scenario(f.scenario)}, {"share", f.share}});
+  vj["fixes"] = fx;
+  j["verdict"] = vj;
   json w = json::array();
   for (const auto& x : decode_warnings) w.push_back(x);
   for (const auto& x : e.warnings) w.push_back(x);
@@ -139,10 +149,18 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   if (e.mode == Mode::infer) row("kv cache", e.memory.kv_cache);
   row("overhead", e.memory.overhead);
   row("total", e.memory.total);
-  std::snprintf(line, sizeof line, "  %-12s %12s  %12s  → %s\n", "capacity",
+  const Verdict verdict = verdict_of(e);
+  std::snprintf(line, sizeof line, "  %-12s %12s  %12s  → %s (%.0f%% of %s usable)\n", "capacity",
                 format_bytes(e.capacity_bytes, ByteUnit::GB).c_str(), format_bytes(e.capacity_bytes, ByteUnit::GiB).c_str(),
-                e.fits ? "fits" : "DOES NOT FIT");
+                verdict == Verdict::over ? "DOES NOT FIT" : std::string(verdict_key(verdict)).c_str(), memory_share(e) * 100,
+                format_bytes(e.room_bytes, ByteUnit::GiB).c_str());
   o += line;
+  if (const std::string note = replication_note(s, e); !note.empty()) o += "  note: " + note + "\n";
+  for (const Fix& f : fixes_for(s, e)) {
+    std::snprintf(line, sizeof line, "  %s with %s (%.0f%%): ", verdict == Verdict::over ? "fits" : "roomier",
+                  f.change.c_str(), f.share * 100);
+    o += line + encode_scenario(f.scenario) + "\n";
+  }
   if (e.mode == Mode::infer) {
     const Serving& v = e.serving;
     std::snprintf(line, sizeof line, "serving (%s): %s usable, KV budget %s = %.0f tokens, max %.0f requests of %lld tokens\n",

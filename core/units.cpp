@@ -60,6 +60,18 @@ std::string format_count(double n) {
   return buf;
 }
 
+std::string format_grouped(double n) {
+  if (!std::isfinite(n)) return format_number(n);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(n));
+  std::string digits = buf, out = n <= -0.5 ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string format_flops(double f) {
   const double a = std::fabs(f);
   if (reaches(a, 1e15)) return fmt(f / 1e15, "PFLOP/s");

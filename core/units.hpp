@@ -21,6 +21,8 @@ std::string format_bytes(double bytes, ByteUnit unit = ByteUnit::GiB);
 std::string format_seconds(double seconds);
 // "6.74 B", "405.9 B", "12.3 M" (parameter or token counts).
 std::string format_count(double count);
+// A whole number with thousands separators: "8,192", "1,048,576", "-12,000" (rounded).
+std::string format_grouped(double count);
 // "989.4 TFLOP/s".
 std::string format_flops(double flops_per_s);
 // "3.35 TB/s".
