@@ -265,10 +265,23 @@ double measured_peak(const Profile& p, std::string_view dtype) {
   return best;
 }
 
+namespace {
+// The date of a profile's `created` timestamp: its leading digits and dashes, at most 10
+// ("2026-11-30"), so a cut never splits a character of a damaged file.
+std::string date_of(std::string_view created) {
+  std::string d;
+  for (char ch : created) {
+    if (d.size() == 10 || !((ch >= '0' && ch <= '9') || ch == '-')) break;
+    d += ch;
+  }
+  return d;
+}
+}  // namespace
+
 Calibration calibration_from_profile(const Profile& p) {
   Calibration c;
   c.device = p.device.name;
-  c.date = p.created.substr(0, 10);
+  c.date = date_of(p.created);
   c.bandwidth_bytes_per_s = measured_bandwidth(p, "read");
   c.launch_stream_s = p.launch_back_to_back_s;
   c.launch_graph_s = p.launch_graph_s;
@@ -306,7 +319,7 @@ std::vector<std::string> apply_profile(Scenario& s, const Profile& p, bool keep_
   std::vector<std::string> notes;
   // Through the text form, so this estimate uses exactly what a shared link carries.
   s.prof = encode_calibration(calibration_from_profile(p));
-  notes.push_back("GPU profile: " + p.device.name + ", measured " + p.created.substr(0, 10));
+  notes.push_back("GPU profile: " + p.device.name + ", measured " + date_of(p.created));
   const GpuPreset* g = match_gpu_preset(p.device.name, p.device.memory_bytes);
   if (!keep_gpu && g && g->id != s.gpu) {
     s.gpu = std::string(g->id);

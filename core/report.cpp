@@ -2,11 +2,13 @@
 #include "report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "compare.hpp"
 #include "frameworks.hpp"
 #include "units.hpp"
 #include "verdict.hpp"
@@ -208,6 +210,108 @@ std::string estimate_text(const Scenario& s, const Estimate& e, const std::vecto
   for (const auto& w : dw) o += "warning: " + w + "\n";
   for (const auto& w : e.warnings) o += "warning: " + w + "\n";
   o += "scenario: " + encode_scenario(s) + "\n";
+  return o;
+}
+
+std::string estimate_markdown(const Scenario& s, const Estimate& e) {
+  std::string o = "## " + std::string(e.r.model_name) + " on " + std::to_string(e.gpus) + " \xC3\x97 " + std::string(e.r.gpu_name) +
+                  (e.mode == Mode::infer ? ", inference (" + std::string(engine_spec(s.engine).name) + ")"
+                                         : ", training (" + std::string(framework_spec(s.framework).name) + ")") +
+                  "\n\n**" + verdict_text(s, e) + "**\n\n";
+  auto line = [&](const std::string& name, const std::string& v) { o += "| " + name + " | " + v + " |\n"; };
+  o += "| Memory per GPU | GiB |\n|---|---:|\n";
+  const MemoryBytes& m = e.memory;
+  const std::pair<const char*, double> parts[] = {{"Weights", m.weights},         {"Gradients", m.gradients},
+                                                  {"Optimizer states", m.optimizer}, {"Activations", m.activations},
+                                                  {"KV cache", m.kv_cache},       {"Overhead", m.overhead}};
+  for (const auto& [name, v] : parts)
+    if (v > 0) line(name, format_bytes(v));
+  line("**Total**", "**" + format_bytes(m.total) + "**");
+  o += "\n";
+  if (e.mode == Mode::infer) {
+    const Serving& v = e.serving;
+    o += "| Serving, " + format_grouped(s.batch) + (s.batch == 1 ? " user" : " users") + " | |\n|---|---:|\n";
+    line("Max users at " + format_grouped(1.0 * s.prompt + s.gen) + " tokens", format_grouped(std::floor(v.max_concurrency)));
+    line("TTFT (one request)", format_seconds(v.ttft_s));
+    line("TPOT (steady state)", format_seconds(v.tpot_s));
+    line("Request latency", format_seconds(v.e2e_s));
+    line("Output throughput", format_token_rate(v.output_tokens_per_s, 1));
+  } else {
+    o += "| Training | |\n|---|---:|\n";
+    line("Step time", format_seconds(e.step_s));
+    line("Throughput", format_token_rate(e.tokens_per_s));
+    char mfu[16];
+    std::snprintf(mfu, sizeof mfu, "%.1f%%", e.mfu * 100);
+    line("MFU", mfu);
+    line("Tokens per step", format_grouped(e.tokens_per_step));
+    if (s.train_tokens > 0) {
+      line("Time to train " + format_count(s.train_tokens) + " tokens", format_seconds(e.train_s));
+      line("GPU-hours", format_grouped(e.gpu_hours));
+    }
+  }
+  const Cost& c = e.cost;
+  if (c.priced) {
+    char buf[160];
+    if (e.mode == Mode::infer) std::snprintf(buf, sizeof buf, "$%.3f per million output tokens", c.usd_per_million_output_tokens);
+    else std::snprintf(buf, sizeof buf, "$%.3f per million trained tokens", c.usd_per_million_tokens);
+    line("Cost", std::string(buf) + (s.train_tokens > 0 && e.mode == Mode::train ? ", $" + format_grouped(c.usd_to_train) + " to train" : ""));
+    std::snprintf(buf, sizeof buf, "$%.2f per GPU-hour", c.usd_per_gpu_hour);
+    line("Price", buf);
+  }
+  o += "\n";
+  for (const std::string& w : e.warnings) o += "- " + w + "\n";
+  o += "\nScenario: `" + encode_scenario(s) + "` (" + std::string(timing_name(s.timing)) + " timing, llmcalc)\n";
+  return o;
+}
+
+namespace {
+void flatten(const json& j, const std::string& path, std::string& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+  } else if (j.is_number() || j.is_boolean()) {
+    out += path + "," + (j.is_boolean() ? std::string(j.get<bool>() ? "1" : "0") : format_number(j.get<double>())) + "\n";
+  }
+}
+}  // namespace
+
+std::string estimate_csv(const Scenario& s, const Estimate& e) {
+  json j = json::parse(estimate_json(s, e, {}, -1));
+  j.erase("verdict");  // its fixes are links, not figures
+  std::string out = "figure,value\n";
+  flatten(j, "", out);
+  return out;
+}
+
+std::string compare_json(const Scenario& a, const Estimate& ea, const Scenario& b, const Estimate& eb, int indent) {
+  json j;
+  j["a"] = encode_scenario(a);
+  j["b"] = encode_scenario(b);
+  json rows = json::array();
+  for (const CompareRow& r : compare(ea, eb)) {
+    json x = {{"id", r.id}, {"label", r.label}};
+    x["a"] = r.in_a ? json(r.a) : json(nullptr);
+    x["b"] = r.in_b ? json(r.b) : json(nullptr);
+    x["change"] = r.in_a && r.in_b && r.a != 0 ? json(r.change()) : json(nullptr);
+    x["better"] = r.better();
+    rows.push_back(x);
+  }
+  j["rows"] = rows;
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+std::string compare_text(const Scenario& a, const Estimate& ea, const Scenario& b, const Estimate& eb) {
+  std::string o = "A: " + encode_scenario(a) + "\nB: " + encode_scenario(b) + "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-32s %14s %14s %8s\n", "", "A", "B", "change");
+  o += line;
+  for (const CompareRow& r : compare(ea, eb)) {
+    char change[16] = "";
+    if (r.in_a && r.in_b && r.a != 0)
+      std::snprintf(change, sizeof change, std::fabs(r.change()) < 5e-4 ? "same" : "%+.1f%%", r.change() * 100);
+    std::snprintf(line, sizeof line, "  %-32s %14s %14s %8s\n", std::string(r.label).c_str(),
+                  r.in_a ? format_quantity(r.a, r.q).c_str() : "-", r.in_b ? format_quantity(r.b, r.q).c_str() : "-", change);
+    o += line;
+  }
   return o;
 }
 

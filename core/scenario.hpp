@@ -17,6 +17,7 @@ namespace llmcalc {
 
 // Limits of the integer keys (the codec refuses values outside them; the page clamps to them).
 inline constexpr int kMaxGpus = 1'000'000;
+inline constexpr size_t kMaxCompareBytes = 16384;  // vs= (a compared scenario's link text)
 inline constexpr int kMaxParallelDegree = 4096;  // tp, pp, cp, vp
 inline constexpr int kMaxBatch = 10'000'000;
 inline constexpr int kMaxTokens = 100'000'000;   // prompt, gen, seq
@@ -115,6 +116,7 @@ struct DecodedScenario {
   std::vector<std::string> warnings;  // unknown keys, repeated keys, ignored parts
   std::vector<Error> errors;          // bad values; the scenario holds the base's values for those keys
   std::vector<std::string> refused;   // keys whose values were refused ("gpus" for a layout that cannot be)
+  std::string compare;                // vs=: the scenario to compare with (A), as link text; empty when none
 };
 
 // Reads a scenario from a whole URL (the part after '#'), or the bare `k=v&…` text. Never fails:

@@ -69,21 +69,6 @@ bool read_name(Ctx& c, std::string& dst) {
   return true;
 }
 
-// Writes text with every byte outside the URL's unreserved set percent-encoded.
-void write_escaped(std::string_view text, std::string& o) {
-  static const char* hex = "0123456789ABCDEF";
-  for (char ch : text) {
-    const auto u = static_cast<unsigned char>(ch);
-    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '_' || u == '~') {
-      o += ch;
-    } else {
-      o += '%';
-      o += hex[u >> 4];
-      o += hex[u & 15];
-    }
-  }
-}
-
 template <class T>
 bool read_format(Ctx& c, std::optional<T> (*find)(std::string_view), std::string_view (*key)(T), int count,
                  std::optional<T>& dst) {
@@ -177,9 +162,9 @@ const KeyDef kKeys[] = {
    [](const Scenario&, std::string& o) { o += "1"; return true; }},
   {"mode", ENUM_KEY(mode, kModes, mode_name, Mode::infer)},
   {"model", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.model, true); },
-   [](const Scenario& s, std::string& o) { if (s.model == Scenario{}.model) return false; write_escaped(s.model, o); return true; }},
+   [](const Scenario& s, std::string& o) { if (s.model == Scenario{}.model) return false; percent_encode(s.model, o); return true; }},
   {"name", [](Ctx& c, Scenario& s, Parallel&) { return read_name(c, s.name); },
-   [](const Scenario& s, std::string& o) { if (s.name.empty()) return false; write_escaped(s.name, o); return true; }},
+   [](const Scenario& s, std::string& o) { if (s.name.empty()) return false; percent_encode(s.name, o); return true; }},
   {"layers", ARCH_KEY(layers, 1, kMaxLayers)},
   {"hidden", ARCH_KEY(hidden, 1, kMaxHidden)},
   {"heads", ARCH_KEY(heads, 1, kMaxHeads)},
@@ -205,7 +190,7 @@ const KeyDef kKeys[] = {
   {"moe_every", ARCH_KEY(moe_every, 1, kMaxLayers)},
   {"mtp_layers", ARCH_KEY(mtp_layers, 1, kMaxLayers)},
   {"gpu", [](Ctx& c, Scenario& s, Parallel&) { return read_id(c, s.gpu, false); },
-   [](const Scenario& s, std::string& o) { if (s.gpu == Scenario{}.gpu) return false; write_escaped(s.gpu, o); return true; }},
+   [](const Scenario& s, std::string& o) { if (s.gpu == Scenario{}.gpu) return false; percent_encode(s.gpu, o); return true; }},
   {"gpu_mem", GPU_KEY(mem_gb, 1e6)},
   {"gpu_bw", GPU_KEY(bw_gbs, 1e7)},
   {"gpu_fp32", GPU_KEY(fp32_tflops, 1e6)},
@@ -412,6 +397,12 @@ DecodedScenario decode_scenario_lenient(std::string_view text, const Scenario& b
     size_t eq = item.find('=');
     std::string key = percent_decode(item.substr(0, eq));
     std::string value = eq == std::string_view::npos ? std::string() : percent_decode(item.substr(eq + 1));
+    if (key == "vs") {  // the scenario to compare with: link text of its own, read by the caller
+      if (value.size() > kMaxCompareBytes) d.warnings.push_back("vs: longer than " + std::to_string(kMaxCompareBytes) + " bytes; ignored");
+      else if (!printable_utf8(value)) d.warnings.push_back("vs: not readable text; ignored");
+      else d.compare = value;
+      continue;
+    }
     const int idx = key_index(key);
     if (idx < 0) {
       d.warnings.push_back("unknown key '" + safe_text(key, 40) + "' ignored");

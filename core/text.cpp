@@ -123,4 +123,18 @@ std::string nearest_ids(std::string_view key, const std::vector<std::pair<std::s
   return out;
 }
 
+void percent_encode(std::string_view text, std::string& o) {
+  static const char* hex = "0123456789ABCDEF";
+  for (char ch : text) {
+    const auto u = static_cast<unsigned char>(ch);
+    if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u == '.' || u == '_' || u == '~') {
+      o += ch;
+    } else {
+      o += '%';
+      o += hex[u >> 4];
+      o += hex[u & 15];
+    }
+  }
+}
+
 }  // namespace llmcalc

@@ -19,6 +19,10 @@ bool printable_utf8(std::string_view text);
 // with "… (N bytes)" so a 100,000-character value is never echoed whole.
 std::string safe_text(std::string_view text, size_t max_bytes = 120);
 
+// Appends `text` with every byte outside the URL's unreserved set (A–Z a–z 0–9 - . _ ~)
+// percent-encoded: a value that may hold '&', '=', '#' or spaces, safe inside a link.
+void percent_encode(std::string_view text, std::string& out);
+
 // Levenshtein distance (bytes), for "did you mean".
 size_t edit_distance(std::string_view a, std::string_view b);
 // Lower-case ASCII letters, drop what people vary in names ('-', '_', '.', ' ', '/'): "Llama-3.1-70B"

@@ -2,6 +2,7 @@
 #include "verdict.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "estimate.hpp"
 #include "frameworks.hpp"
@@ -31,6 +32,26 @@ std::string replication_note(const Scenario& s, const Estimate& e) {
   const std::string n = std::to_string(e.gpus);
   return "each of the " + n + " GPUs holds the whole model (" + std::to_string(e.dp) +
          " data-parallel replicas); tensor parallel " + n + " would split it";
+}
+
+std::string verdict_text(const Scenario& s, const Estimate& e) {
+  const double room = e.room_bytes, total = e.memory.total;
+  // inference: against what the engine may use (vLLM: 90% of the memory), else the device memory
+  const std::string of = format_bytes(room) + (e.mode == Mode::infer && room < e.capacity_bytes
+                                                   ? " usable by " + std::string(engine_spec(s.engine).name)
+                                                   : std::string());
+  const Verdict v = verdict_of(e);
+  char buf[320];
+  if (v == Verdict::over)
+    std::snprintf(buf, sizeof buf, "Does not fit: %s of %s per GPU (%.0f%%), %s over", format_bytes(total).c_str(), of.c_str(),
+                  memory_share(e) * 100, format_bytes(total - room).c_str());
+  else
+    std::snprintf(buf, sizeof buf, "%s: %s of %s per GPU (%.0f%%), %s%s free", v == Verdict::tight ? "Tight" : "Fits",
+                  format_bytes(total).c_str(), of.c_str(), memory_share(e) * 100, v == Verdict::tight ? "only " : "",
+                  format_bytes(room - total).c_str());
+  std::string t = buf;
+  if (const std::string note = replication_note(s, e); !note.empty()) t += " (" + note + ")";
+  return t;
 }
 
 namespace {

@@ -21,6 +21,10 @@ std::string_view verdict_key(Verdict v);  // "fits", "tight", "does not fit"
 double memory_share(const Estimate& e);
 Verdict verdict_of(const Estimate& e);
 
+// The verdict as a sentence: "Fits: 19.6 GiB of 71.7 GiB usable by vLLM per GPU (27%), 52.1 GiB
+// free", "Tight: … only 3.1 GiB free", "Does not fit: … 12.3 GiB over", with the replication note.
+std::string verdict_text(const Scenario& s, const Estimate& e);
+
 // Why a multi-GPU inference layout holds a whole model per GPU ("each of the 2 GPUs holds the
 // whole model (2 data-parallel replicas); tensor parallel 2 would split it"); empty otherwise.
 std::string replication_note(const Scenario& s, const Estimate& e);

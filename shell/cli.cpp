@@ -30,7 +30,8 @@ using namespace llmcalc;
 namespace {
 
 const char* kUsage =
-    "usage: llmcalc estimate '<scenario or URL>' [--json] [--explain] [--profile FILE] [--model-config FILE]\n"
+    "usage: llmcalc estimate '<scenario or URL>' [--json|--markdown|--csv] [--explain] [--profile FILE] [--model-config FILE]\n"
+    "       llmcalc compare '<A>' '<B>' [--json]      (or one link holding B and vs=A, as the page's compare view)\n"
     "       llmcalc profile check FILE\n"
     "       llmcalc models [--json]\n"
     "       llmcalc gpus [--json]\n"
@@ -173,7 +174,7 @@ int cmd_validate(const std::vector<std::string>& args) {
 }
 
 int cmd_estimate(const std::vector<std::string>& args) {
-  bool as_json = false, with_explain = false;
+  bool as_json = false, with_explain = false, as_markdown = false, as_csv = false;
   const std::string* text = nullptr;
   const std::string* profile_path = nullptr;
   const std::string* config_path = nullptr;
@@ -186,11 +187,14 @@ int cmd_estimate(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return usage_error("--model-config needs a file");
       config_path = &args[++i];
     } else if (a == "--json") as_json = true;
+    else if (a == "--markdown") as_markdown = true;
+    else if (a == "--csv") as_csv = true;
     else if (a == "--explain") with_explain = true;
     else if (a.rfind("--", 0) == 0) return usage_error("unknown option '" + a + "'");
     else if (!text) text = &a;
     else return usage_error("more than one scenario given");
   }
+  if (int(as_json) + int(as_markdown) + int(as_csv) > 1) return usage_error("give one of --json, --markdown, --csv");
   const std::string empty;
   Result<DecodedScenario> d = decode_scenario(text ? *text : empty);
   if (!d) {
@@ -198,6 +202,7 @@ int cmd_estimate(const std::vector<std::string>& args) {
     return 1;
   }
   std::vector<std::string> notes = d->warnings;
+  if (!d->compare.empty()) notes.push_back("vs=: this link compares with another scenario; `llmcalc compare` prints both");
   if (profile_path) {
     Profile p;
     if (!load_profile(*profile_path, &p)) return 1;
@@ -226,6 +231,10 @@ int cmd_estimate(const std::vector<std::string>& args) {
   const Estimate& est = e.value();
   if (as_json) {
     std::printf("%s\n", estimate_json(d->scenario, est, notes).c_str());
+  } else if (as_markdown) {
+    std::printf("%s", estimate_markdown(d->scenario, est).c_str());
+  } else if (as_csv) {
+    std::printf("%s", estimate_csv(d->scenario, est).c_str());
   } else {
     std::printf("%s", estimate_text(d->scenario, est, notes).c_str());
     for (const auto& x : est.explain) {
@@ -233,6 +242,46 @@ int cmd_estimate(const std::vector<std::string>& args) {
       for (size_t i = 1; i < x.steps.size(); ++i) std::printf("      %s\n", x.steps[i].text.c_str());
     }
   }
+  return 0;
+}
+
+// Two scenarios side by side: `compare A B`, or one link with vs=A (B is the link's own scenario).
+int cmd_compare(const std::vector<std::string>& args) {
+  bool as_json = false;
+  std::vector<const std::string*> texts;
+  for (const std::string& a : args) {
+    if (a == "--json") as_json = true;
+    else if (a.rfind("--", 0) == 0) return usage_error("compare: unknown option '" + a + "'");
+    else texts.push_back(&a);
+  }
+  if (texts.empty() || texts.size() > 2) return usage_error("compare: expected two scenarios, or one link with vs=");
+  auto read = [](const std::string& text, const char* which, DecodedScenario* out) {
+    Result<DecodedScenario> d = decode_scenario(text);
+    if (!d) {
+      std::fprintf(stderr, "llmcalc: %s: %s\n", which, d.error().message.c_str());
+      return false;
+    }
+    for (const std::string& w : d->warnings) std::fprintf(stderr, "llmcalc: %s: warning: %s\n", which, w.c_str());
+    *out = d.value();
+    return true;
+  };
+  DecodedScenario a, b;
+  if (texts.size() == 2) {
+    if (!read(*texts[0], "A", &a) || !read(*texts[1], "B", &b)) return 1;
+  } else {
+    if (!read(*texts[0], "B", &b)) return 1;
+    if (b.compare.empty()) return usage_error("compare: the link has no vs= (the scenario to compare with)");
+    if (!read(b.compare, "A (vs=)", &a)) return 1;
+  }
+  Result<Estimate> ea = estimate(a.scenario), eb = estimate(b.scenario);
+  for (const auto* r : {&ea, &eb})
+    if (!*r) {
+      std::fprintf(stderr, "llmcalc: %s: %s\n", r == &ea ? "A" : "B", r->error().message.c_str());
+      return 1;
+    }
+  std::printf("%s%s", as_json ? compare_json(a.scenario, ea.value(), b.scenario, eb.value()).c_str()
+                              : compare_text(a.scenario, ea.value(), b.scenario, eb.value()).c_str(),
+              as_json ? "\n" : "");
   return 0;
 }
 
@@ -291,6 +340,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   const bool as_json = args.size() == 1 && args[0] == "--json";
   if (cmd == "estimate") return cmd_estimate(args);
+  if (cmd == "compare") return cmd_compare(args);
   if (cmd == "models" && (args.empty() || as_json)) {
     std::fputs(as_json ? (models_json() + "\n").c_str() : models_text().c_str(), stdout);
     return 0;

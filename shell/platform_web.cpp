@@ -77,6 +77,47 @@ EM_JS(void, js_fetch, (const char* u, const char* t), {
   if (window.llmcalcHost && window.llmcalcHost.fetch) window.llmcalcHost.fetch(UTF8ToString(u), UTF8ToString(t));
 });
 
+// The touch queue of site/index.html: flags 1 = touch owns the pointer, 2 = a pointer event was
+// taken (x, y in out[0..1]), 4 = pressed; out[2] = swipe distance since the last call.
+EM_JS(int, js_take_touch, (float* out), {
+  var t = window.llmcalcHost && window.llmcalcHost.touch;
+  if (!t) return 0;
+  var flags = t.active ? 1 : 0;
+  if (t.queue.length) {
+    var e = t.queue.shift();
+    flags |= 2;
+    if (e.down) flags |= 4;
+    HEAPF32[out >> 2] = e.x;
+    HEAPF32[(out >> 2) + 1] = e.y;
+  }
+  HEAPF32[(out >> 2) + 2] = t.scroll;
+  t.scroll = 0;
+  return flags;
+});
+
+EM_JS(void, js_set_text_input, (int editing, float x, float y, float h), {
+  if (window.llmcalcHost && window.llmcalcHost.textInput) window.llmcalcHost.textInput(!!editing, x, y, h);
+});
+
+EM_JS(void, js_download, (const char* n, const char* m, const char* t), {
+  var blob = new Blob([UTF8ToString(t)], { type: UTF8ToString(m) });
+  var a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(n);
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  if (window.llmcalcHost) window.llmcalcHost.lastDownload = { name: a.download, text: UTF8ToString(t) };
+});
+
+EM_JS(void, js_print_report, (const char* t), {
+  var el = document.getElementById("print-report");
+  if (!el) return;
+  el.textContent = UTF8ToString(t);
+  if (window.llmcalcHost) window.llmcalcHost.printed = (window.llmcalcHost.printed || 0) + 1;
+  window.print();
+});
+
 EM_JS(void, js_mark_first_estimate, (), {
   if (window.llmcalcHost && !window.llmcalcHost.firstEstimateMs)
     window.llmcalcHost.firstEstimateMs = performance.now();
@@ -108,7 +149,22 @@ float pixel_ratio() {
   return r >= 1 && r <= 4 ? float(r) : 1.0f;
 }
 void open_file_dialog() { js_open_file_dialog(); }
+void download(const std::string& n, const std::string& m, const std::string& t) { js_download(n.c_str(), m.c_str(), t.c_str()); }
+void print_report(const std::string& t) { js_print_report(t.c_str()); }
 void mark_first_estimate() { js_mark_first_estimate(); }
+TouchInput take_touch() {
+  float v[3] = {0, 0, 0};
+  const int flags = js_take_touch(v);
+  TouchInput t;
+  t.active = flags & 1;
+  t.has_pointer = flags & 2;
+  t.down = flags & 4;
+  t.x = v[0];
+  t.y = v[1];
+  t.scroll_y = v[2];
+  return t;
+}
+void set_text_input(bool editing, float x, float y, float h) { js_set_text_input(editing, x, y, h); }
 void fetch(const std::string& url, const std::string& tag) { js_fetch(url.c_str(), tag.c_str()); }
 
 }  // namespace platform

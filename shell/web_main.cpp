@@ -6,7 +6,9 @@
 #include <SDL_opengles2.h>
 #include <emscripten.h>
 
+#include <cfloat>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -14,10 +16,12 @@
 #include "core/report.hpp"
 #include "core/sweep.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // touch scrolling: the hovered window and SetScrollY(window); the IME position
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "web/platform.h"
 #include "web/app.hpp"
+#include "web/layout_check.hpp"
 #include "web/font_data.h"
 #include "web/widgets.hpp"
 
@@ -39,6 +43,50 @@ void style() {
   st.PopupRounding = 4;
 }
 
+// Touch (platform::take_touch): the page's handlers stop the browser's and SDL's own touch
+// handling, so a finger drives Dear ImGui's pointer here, after the SDL backend set it from the
+// mouse: a tap is a move, a press and a release in three frames; a swipe scrolls the scrollable
+// window under the finger.
+struct Touch {
+  float x = -FLT_MAX, y = -FLT_MAX;
+  bool down = false;
+} g_touch;
+
+float touch_pointer() {
+  const platform::TouchInput t = platform::take_touch();
+  if (t.has_pointer) {
+    g_touch.x = t.x;
+    g_touch.y = t.y;
+    g_touch.down = t.down;
+  }
+  if (t.active) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(g_touch.x, g_touch.y);
+    io.MouseDown[0] = g_touch.down;
+  }
+  return t.scroll_y;
+}
+
+void touch_scroll(float dy) {
+  if (dy == 0) return;
+  ImGuiWindow* w = GImGui->HoveredWindow;
+  while (w && w->ScrollMax.y <= 0 && w->ParentWindow && (w->Flags & ImGuiWindowFlags_ChildWindow)) w = w->ParentWindow;
+  if (w && w->ScrollMax.y > 0) ImGui::SetScrollY(w, ImClamp(w->Scroll.y + dy, 0.0f, w->ScrollMax.y));
+}
+
+// The DOM text input follows Dear ImGui's active text field (platform::set_text_input).
+void follow_text_input() {
+  static bool editing = false;
+  static ImVec2 at(0, 0);
+  const ImGuiContext& g = *GImGui;
+  const bool now = g.WantTextInputNextFrame == 1;
+  if (now == editing && (!now || (std::fabs(at.x - g.PlatformImePos.x) < 0.5f && std::fabs(at.y - g.PlatformImePos.y) < 0.5f)))
+    return;
+  editing = now;
+  at = g.PlatformImePos;
+  platform::set_text_input(editing, at.x, at.y, g.FontSize);
+}
+
 void frame() {
   SDL_Event ev;
   while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
@@ -49,10 +97,13 @@ void frame() {
   if (w > 0 && h > 0 && (w != cw || h != ch)) SDL_SetWindowSize(g_window, w, h);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  const float swipe = touch_pointer();
   ImGui::NewFrame();
+  touch_scroll(swipe);
   const ImGuiIO& io = ImGui::GetIO();
   g_app.frame(io.DisplaySize.x, io.DisplaySize.y);
   ImGui::Render();
+  follow_text_input();
   SDL_GL_MakeCurrent(g_window, g_gl);
   glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x), int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -74,6 +125,22 @@ EMSCRIPTEN_KEEPALIVE const char* llmcalc_estimate_json(const char* text) {
   } else {
     g_out = estimate_json(d->scenario, e.value(), d->warnings);
   }
+  return g_out.c_str();
+}
+
+// The page's touch handler: is (x, y) in a text field (then it focuses its DOM input at once, in
+// the user's gesture, so a phone's keyboard opens)?
+EMSCRIPTEN_KEEPALIVE int llmcalc_text_field_at(double x, double y) { return web::text_field_at(float(x), float(y)) ? 1 : 0; }
+// Text typed into the DOM input (phone keyboards, IME): into the active Dear ImGui text field.
+EMSCRIPTEN_KEEPALIVE void llmcalc_text_input(const char* utf8) {
+  if (utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+// window.llmcalc.clipped(): what the last frame drew that did not fit (web/layout_check.hpp).
+EMSCRIPTEN_KEEPALIVE const char* llmcalc_clipped() {
+  g_out = "[";
+  for (const std::string& c : web::clipped_items()) g_out += (g_out.size() > 1 ? ", " : "") + llmcalc::json_quote(c);
+  g_out += "]";
   return g_out.c_str();
 }
 
@@ -183,6 +250,7 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no filesystem on the web
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;  // arrow keys, Space and Enter reach every control
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;
   static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0394, 0x03C9, 0x2013, 0x2026, 0x2190, 0x2193,

@@ -12,6 +12,7 @@
 #include "core/units.hpp"
 #include "imgui.h"
 #include "web/app.hpp"
+#include "web/layout_check.hpp"
 #include "web/platform.h"
 #include "web/widgets.hpp"
 
@@ -32,6 +33,19 @@ void App::apply_link(const std::string& fragment) {
   for (const Error& e : d.errors) link_notes_.push_back(e.message);
   for (const std::string& w : d.warnings) link_notes_.push_back(w);
   Scenario s = d.scenario;
+  // vs=: the scenario to compare with (A); one that cannot be read is named and left out
+  pinned_ = false;
+  if (!d.compare.empty()) {
+    DecodedScenario a = decode_scenario_lenient(d.compare);
+    Result<Estimate> ea = a.errors.empty() ? estimate(a.scenario) : Result<Estimate>(a.errors.front());
+    if (ea) {
+      pinned_ = true;
+      pinned_scenario_ = a.scenario;
+      pinned_est_ = ea.value();
+    } else {
+      link_notes_.push_back("vs: the scenario to compare with could not be read (" + ea.error().message + "); no comparison shown");
+    }
+  }
   // A preset this build does not know, or a model that does not resolve: keep everything else
   // and keep the user's GPU, then the user's model, then the whole scenario the user had.
   std::string not_asked;
@@ -68,19 +82,36 @@ void App::apply_link(const std::string& fragment) {
 }
 
 void App::set_scenario(const Scenario& s, bool write_address) {
+  // an import's notes (e.g. "measured on another GPU") are about the profile and GPU they were given for
+  if (file_state_ == FileState::ok && !hub_status_ && (s.prof != scenario_.prof || s.gpu != scenario_.gpu)) {
+    file_state_ = FileState::idle;
+    file_message_.clear();
+  }
   scenario_ = s;
   have_scenario_ = true;
   not_asked_.clear();  // from now on the page shows what the user chose
   recompute();
   update_summary();
   const std::string t = encode_scenario(scenario_);
-  if (t != text_ || keep_address_) {
+  if (t != text_ || keep_address_ || write_address) {
     text_ = t;
     if (write_address) {
-      platform::set_fragment(text_);
+      platform::set_fragment(fragment());
       keep_address_ = false;
     }
   }
+}
+
+std::string App::fragment() const { return pinned_ ? encode_compare(scenario_, pinned_scenario_) : text_; }
+
+void App::pin(const Scenario& a) {
+  Result<Estimate> e = estimate(a);
+  if (!e) return;
+  pinned_ = true;
+  pinned_scenario_ = a;
+  pinned_est_ = e.value();
+  platform::set_fragment(fragment());
+  update_summary();
 }
 
 void App::recompute() {
@@ -92,6 +123,7 @@ void App::recompute() {
   }
   error_.clear();
   est_ = compute_explained(scenario_, r.value());
+  fixes_ = fixes_for(scenario_, est_);
   // Chart ranges: batch 1…1024 (256 in training); context 128 … the model's context (≥ 4k).
   const int bmax = scenario_.mode == Mode::infer ? 1024 : 256;
   const int cmax = std::clamp(est_.r.model.context > 0 ? est_.r.model.context : 131072, 4096, 1 << 20);
@@ -144,12 +176,16 @@ void App::draw_header(float width) {
   ImGui::TextColored(kAccent, "llmcalc");
   ImGui::SameLine();
   ImGui::TextDisabled("will it fit, and how fast will it be?");
-  const float bw = ImGui::CalcTextSize("Copy link").x + ImGui::CalcTextSize("About & formulas").x +
+  const float bw = ImGui::CalcTextSize("Copy failed").x + ImGui::CalcTextSize("About & formulas").x +
                    ImGui::CalcTextSize("Light").x + ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
   if (width > bw * 2.2f) ImGui::SameLine(width - bw - ImGui::GetStyle().WindowPadding.x);
-  if (ImGui::Button("Copy link")) {
-    const std::string link = platform::link_for(text_);
-    copied_note_ = platform::copy_to_clipboard(link) ? "Link copied" : "Copy failed: select the address bar";
+  // the button says what happened, in place (a note beside it would fall off a narrow screen)
+  const bool recent = ImGui::GetTime() - copied_at_ < 2.5;
+  const float copy_w = std::max({ImGui::CalcTextSize("Copy link").x, ImGui::CalcTextSize("Copied \xE2\x9C\x93").x,
+                                 ImGui::CalcTextSize("Copy failed").x}) +
+                       ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::Button(recent ? (copied_ok_ ? "Copied \xE2\x9C\x93###copy" : "Copy failed###copy") : "Copy link###copy", ImVec2(copy_w, 0))) {
+    copied_ok_ = platform::copy_to_clipboard(platform::link_for(fragment()));
     copied_at_ = ImGui::GetTime();
   }
   track("copy-link");
@@ -161,20 +197,24 @@ void App::draw_header(float width) {
   if (ImGui::Button(g_light ? "Dark" : "Light")) apply_theme(!g_light);
   track("theme");
   help_tooltip("Light or dark colours (the page starts with your system's choice).");
-  if (ImGui::GetTime() - copied_at_ < 2.5) {
-    ImGui::SameLine();
-    ImGui::TextColored(kGood, "%s", copied_note_.c_str());
-  }
   if (!link_notes_.empty()) {
     const ImVec4 bad = g_light ? ImVec4(1.0f, 0.88f, 0.88f, 1) : ImVec4(0.35f, 0.12f, 0.12f, 1);
     const ImVec4 warn = g_light ? ImVec4(1.0f, 0.95f, 0.8f, 1) : ImVec4(0.3f, 0.27f, 0.1f, 1);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, link_had_errors_ ? bad : warn);
-    const float h = ImGui::GetTextLineHeightWithSpacing() * (float(std::min<size_t>(link_notes_.size(), 5)) + 0.6f);
-    ImGui::BeginChild("link-notes", ImVec2(0, h), false);
+    // as tall as the notes need, wrapped at the page's width (the first line leaves room for Dismiss)
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float dismiss = ImGui::CalcTextSize("Dismiss").x + st.FramePadding.x * 2 + st.ItemSpacing.x;
+    const float wrap = std::max(40.0f, width - st.WindowPadding.x * 2 - dismiss);
+    float h = st.WindowPadding.y * 2;
+    for (size_t i = 0; i < link_notes_.size() && i < 5; ++i)
+      h += ImGui::CalcTextSize(link_notes_[i].c_str(), nullptr, false, wrap).y + st.ItemSpacing.y;
+    ImGui::BeginChild("link-notes", ImVec2(0, h), false, ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar);
     for (size_t i = 0; i < link_notes_.size() && i < 5; ++i) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
       ImGui::TextUnformatted(link_notes_[i].c_str());
+      ImGui::PopTextWrapPos();
       if (i == 0) {
-        ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize("Dismiss").x - 24);
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - dismiss + st.ItemSpacing.x);
         if (ImGui::SmallButton("Dismiss")) {
           link_notes_.clear();
           if (keep_address_) set_scenario(scenario_);  // the address shows the scenario from now on
@@ -194,9 +234,10 @@ void App::draw_header(float width) {
 
 void App::frame(float width, float height) {
   std::string changed;
-  if (platform::take_fragment_change(&changed) && changed != text_) apply_link(changed);
+  if (platform::take_fragment_change(&changed) && changed != fragment()) apply_link(changed);
   rects_next_.clear();
   tooltip_next_.clear();
+  begin_layout_frame();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("llmcalc", nullptr,
@@ -236,6 +277,7 @@ void App::frame(float width, float height) {
   }
   ImGui::End();
   rects_.swap(rects_next_);
+  end_frame_text_fields();
   if (tooltip_next_ != tooltip_id_) {
     tooltip_id_ = tooltip_next_;
     const Explanation* x = ok_ ? find_explanation(est_, tooltip_id_) : nullptr;

@@ -8,10 +8,26 @@
 #include <vector>
 
 #include "core/estimate.hpp"
+#include "core/compare.hpp"
 #include "core/sweep.hpp"
+#include "core/verdict.hpp"
 #include "web/chart.hpp"
 
 namespace web {
+
+// A table of figures (web/panel_results.cpp): its columns and rows.
+struct FigureColumn {
+  const char* name;
+  bool optional = false;  // left out when a phone's width is too narrow for it
+  bool dim = false;       // secondary text
+};
+struct FigureRow {
+  std::string label;
+  std::vector<std::string> cells;  // one per column after the label
+  const char* id = nullptr;        // the figure's explanation
+  ImU32 color = 0;                 // the label's colour (0: the text colour)
+  ImU32 last_color = 0;            // the last cell's colour (0: the column's)
+};
 
 class App {
  public:
@@ -35,6 +51,8 @@ class App {
   int file_attempts() const { return file_attempts_; }  // files and fetches begun so far (tests)
 
   const std::string& scenario_text() const { return text_; }
+  // What the address bar holds: the scenario, and the pinned one (vs=) when comparing.
+  std::string fragment() const;
   // The messages about the last link opened, as shown on the page (empty when it was clean).
   const std::vector<std::string>& link_notes() const { return link_notes_; }
   // The figure whose formula tooltip the last frame showed ("" if none) and its text (tests).
@@ -53,12 +71,17 @@ class App {
   void draw_inputs();
   void draw_results(float width);
   void draw_verdict();
+  void draw_fixes(bool over);
   // The verdict in words (fits / tight / does not fit, or why there is none) and the page's text
   // summary for screen readers (platform::set_summary).
   std::string verdict_text(int* kind) const;  // kind: 0 fits, 1 tight, 2 does not fit, 3 not what was asked
   void update_summary();
   void draw_cost();
+  void draw_compare(float width);
+  void draw_export();  // A (pinned) beside B (the scenario on screen), with the changes
+  void pin(const llmcalc::Scenario& a);
   void draw_serving(float col);
+  void figure_table(const char* id, const std::vector<FigureColumn>& columns, const std::vector<FigureRow>& rows, float width);
   void draw_memory_bar(float width);
   void draw_charts(float width);
   void build_charts();  // chart data from the sweeps, once per recompute (not per frame)
@@ -71,17 +94,23 @@ class App {
   std::string text_;  // encode_scenario(scenario_), what the URL holds
   bool ok_ = false;
   llmcalc::Estimate est_;
+  std::vector<llmcalc::Fix> fixes_;  // what makes it fit (or roomier), when it does not (or is tight)
   std::string error_;                      // why there is no estimate
   std::vector<std::string> link_notes_;    // problems of the last link opened
   bool link_had_errors_ = false;
   bool have_scenario_ = false;  // a scenario is on screen (links opened later keep its values where they are bad)
   bool keep_address_ = false;   // the address bar still shows a pasted link with problems
   std::string not_asked_;       // the link's model or GPU is unknown: what is shown is not what it asked
+  // compare: the pinned scenario A and its estimate (B is the scenario on screen)
+  bool pinned_ = false;
+  llmcalc::Scenario pinned_scenario_;
+  llmcalc::Estimate pinned_est_;
   llmcalc::SweepResult batch_sweep_, context_sweep_;
   int chart_axis_ = 0;  // 0 = batch, 1 = context
   std::vector<ChartSpec> charts_[2];  // per axis: memory, latency, (TTFT), throughput
   bool first_done_ = false;
   char model_filter_[64] = {};
+  char gpu_filter_[64] = {};
   char hub_id_[128] = {};  // the Hugging Face id typed in the model panel
   bool hub_status_ = false;  // the file state is about a Hub fetch (shown by the model panel)
   std::vector<std::pair<std::string, std::vector<float>>> rects_, rects_next_;
@@ -90,7 +119,7 @@ class App {
   std::string file_message_;
   std::vector<std::string> profile_changes_;  // "TTFT 19.6 ms → 21.2 ms", after an import
   std::string tooltip_id_, tooltip_text_, tooltip_next_;
-  std::string copied_note_;
+  bool copied_ok_ = false;
   double copied_at_ = -10;
 };
 

@@ -1,5 +1,7 @@
 // web/panel_charts.cpp — the charts panel: memory, latency and throughput over batch size or
 // context length (core/sweep.hpp), with the capacity line and the largest value that fits.
+#include <cstdio>
+
 #include "web/chart.hpp"
 #include "core/units.hpp"
 #include "imgui.h"
@@ -26,6 +28,7 @@ void App::build_charts() {
     mem.id = "mem-chart";
     mem.x_label = xl;
     mem.format_y = gib_tick;
+    mem.unit = AxisUnit::bytes;
     ChartSeries total{{}, ink(230), "total"};
     ChartSeries weights{{}, kColWeights, "weights"};
     ChartSeries kv{{}, scenario_.mode == Mode::infer ? kColKv : kColAct, scenario_.mode == Mode::infer ? "KV cache" : "activations"};
@@ -33,12 +36,14 @@ void App::build_charts() {
     tim.id = "time-chart";
     tim.x_label = xl;
     tim.format_y = sec_tick;
+    tim.unit = AxisUnit::seconds;
     ChartSeries lat{{}, IM_COL32(255, 200, 90, 255), scenario_.mode == Mode::infer ? "TPOT" : "step time"};
     ChartSeries first{{}, IM_COL32(120, 170, 255, 255), "TTFT"};
     ChartSpec thr;
     thr.id = "throughput-chart";
     thr.x_label = xl;
     thr.format_y = rate_tick;
+    thr.unit = AxisUnit::rate;
     ChartSeries tput{{}, IM_COL32(106, 190, 112, 255), infer ? "output tokens/s" : "tokens/s"};
     for (const SweepPoint& p : sw.points) {
       mem.x.push_back(p.x);
@@ -83,11 +88,12 @@ void App::draw_charts(float width) {
   track("axis-context");
   const SweepResult& sw = chart_axis_ == 0 ? batch_sweep_ : context_sweep_;
   const char* xl = chart_axis_ == 0 ? (infer ? "users" : "batch") : (infer ? "prompt tokens" : "sequence tokens");
+  char fit[96];
+  if (sw.max_fitting > 0) std::snprintf(fit, sizeof fit, "largest %s that fits: %s", xl, format_grouped(sw.max_fitting).c_str());
+  else std::snprintf(fit, sizeof fit, "nothing fits, even at 1");
   ImGui::SameLine();
-  if (sw.max_fitting > 0)
-    ImGui::TextColored(kGood, "largest %s that fits: %d", xl, sw.max_fitting);
-  else
-    ImGui::TextColored(kBad, "nothing fits, even at 1");
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(fit).x) ImGui::NewLine();
+  ImGui::TextColored(sw.max_fitting > 0 ? kGood : kBad, "%s", fit);
 
   // a 2×2 grid when wide (memory, latency / TTFT, throughput), one column when narrow
   const float fs = ImGui::GetFontSize();
@@ -96,7 +102,7 @@ void App::draw_charts(float width) {
   const std::vector<ChartSpec>& charts = charts_[chart_axis_];
   for (size_t i = 0; i < charts.size(); ++i) {
     if (i % 2 == 1 && side) ImGui::SameLine();
-    draw_chart(charts[i], sz);
+    draw_chart(charts[i], sz, chart_axis_ == 0 ? scenario_.batch : infer ? scenario_.prompt : scenario_.seq);
     if (i == 0) track("memory-chart");
   }
 }

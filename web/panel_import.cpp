@@ -67,6 +67,7 @@ void App::draw_hub_fetch() {
   ImGui::SetNextItemWidth(std::max(40.0f, ImGui::GetContentRegionAvail().x - button - st.ItemSpacing.x));
   const bool enter = ImGui::InputTextWithHint("##hub", "org/model", hub_id_, sizeof hub_id_,
                                               ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+  note_text_field();
   track("hub-id");
   help_tooltip("A Hugging Face model id, e.g. Qwen/Qwen3-30B-A3B: its config.json is read from huggingface.co by "
                "your browser when you press Fetch (or Enter), never otherwise.");

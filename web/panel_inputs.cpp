@@ -98,37 +98,24 @@ void App::draw_inputs() {
   label("Model");
   const ModelPreset* cur = find_model_preset(s.model);
   const std::string cur_name = cur ? std::string(cur->name) : "Custom model";
-  if (ImGui::BeginCombo("##model", cur_name.c_str(), ImGuiComboFlags_HeightLarge)) {
-    if (ImGui::IsWindowAppearing()) {
-      ImGui::SetKeyboardFocusHere();
-      model_filter_[0] = 0;
-    }
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("##filter", "search…", model_filter_, sizeof model_filter_);
-    auto matches = [&](std::string_view a, std::string_view b) {
-      std::string f = model_filter_;
-      for (auto& ch : f) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-      auto has = [&](std::string_view t) {
-        std::string l(t);
-        for (auto& ch : l) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-        return l.find(f) != std::string::npos;
-      };
-      return f.empty() || has(a) || has(b);
-    };
+  {
+    std::vector<Choice> items;
     for (const ModelPreset& p : model_presets()) {
-      if (!matches(p.id, p.name)) continue;
       char item[128];
       std::snprintf(item, sizeof item, "%s  (%s)", std::string(p.name).c_str(), format_count(count_params(p.spec).total).c_str());
-      if (ImGui::Selectable(item, s.model == p.id)) {
-        s.model = std::string(p.id);
-        s.arch = ArchOverrides{};
-      }
+      items.push_back({item, std::string(p.id), s.model == p.id});
     }
-    if (matches("custom", "Custom model") && ImGui::Selectable("Custom model (edit the architecture)", s.model == "custom")) {
+    items.push_back({"Custom model (edit the architecture)", "custom", s.model == "custom"});
+    const std::string preview = fitting_name({cur_name, cur ? std::string(cur->id) : cur_name},
+                                             ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    const int i = search_combo("##model", preview.c_str(), model_filter_, sizeof model_filter_, items);
+    if (i >= 0 && size_t(i) + 1 < items.size()) {
+      s.model = std::string(model_presets()[size_t(i)].id);
+      s.arch = ArchOverrides{};
+    } else if (i >= 0 && s.model != "custom") {
       if (ok_) s.arch = arch_of(est_.r.model);  // start from the current architecture
       s.model = "custom";
     }
-    ImGui::EndCombo();
   }
   track("model");
   draw_hub_fetch();
@@ -166,13 +153,23 @@ void App::draw_inputs() {
   ImGui::TextDisabled("HARDWARE");
   label("GPU");
   const GpuPreset* g = find_gpu_preset(s.gpu);
-  if (ImGui::BeginCombo("##gpu", g ? std::string(g->name).c_str() : s.gpu.c_str(), ImGuiComboFlags_HeightLarge)) {
+  {
+    std::vector<Choice> items;
     for (const GpuPreset& p : gpu_presets()) {
       char item[128];
       std::snprintf(item, sizeof item, "%s  (%s)", std::string(p.name).c_str(), gb(p.spec.memory_bytes).c_str());
-      if (ImGui::Selectable(item, s.gpu == p.id)) s.gpu = std::string(p.id);
+      items.push_back({item, std::string(p.id), s.gpu == p.id});
     }
-    ImGui::EndCombo();
+    // the preview: the GPU's name, without the maker's name, or its id: what fits the box
+    std::string preview = s.gpu;
+    if (g) {
+      const std::string full(g->name);
+      const size_t sp = full.find(' ');
+      preview = fitting_name({full, sp == std::string::npos ? full : full.substr(sp + 1), std::string(g->id)},
+                             ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x * 2);
+    }
+    const int i = search_combo("##gpu", preview.c_str(), gpu_filter_, sizeof gpu_filter_, items);
+    if (i >= 0) s.gpu = std::string(gpu_presets()[size_t(i)].id);
   }
   track("gpu");
   {
@@ -180,6 +177,7 @@ void App::draw_inputs() {
     const GpuPrice* dp = default_price(s.gpu);
     double price = s.price > 0 ? s.price : dp ? dp->usd_per_hour : 0;
     if (ImGui::InputDouble("##price", &price, 0, 0, "%.2f") && price > 0) s.price = std::clamp(price, 0.001, 1000.0);
+    note_text_field();
     const std::string help = s.price > 0 ? std::string("Your price per GPU-hour (USD): the cost figures use it.")
                              : dp ? "Default: " + std::string(dp->source) + ", " + std::string(dp->date) +
                                         ". Type your own price: the cost figures follow."

@@ -22,6 +22,10 @@ void open_url(const char* url);
 void canvas_size(int* width, int* height);
 // Device pixels per CSS pixel (2 on most laptops' screens).
 float pixel_ratio();
+// Saves `text` as a file the browser downloads (name, MIME type).
+void download(const std::string& name, const std::string& mime, const std::string& text);
+// Prints a plain-text report: the page's print view shows it instead of the canvas.
+void print_report(const std::string& text);
 // Opens the browser's file picker; the chosen file arrives like a dropped one.
 void open_file_dialog();
 // The page's text summary (verdict and key figures) for screen readers, search and copying: an
@@ -29,6 +33,23 @@ void open_file_dialog();
 void set_summary(const std::string& text);
 // Whether the system asks for light colours (prefers-color-scheme: light).
 bool prefers_light();
+// Touch: what the page's touch handlers queued since the last call (site/index.html turns a tap
+// into pointer moves and presses, a swipe into scroll distance; the browser's own mouse emulation
+// is off). `pointer` events are taken one per frame, so a press and its release land in different
+// frames as Dear ImGui needs; `scroll_y` is all the swipe distance since the last call (CSS px,
+// positive = content moves up).
+struct TouchInput {
+  bool active = false;      // the last pointer input was a touch: the pointer below overrides the mouse
+  bool has_pointer = false;  // a pointer event was taken this frame
+  float x = 0, y = 0;        // CSS px
+  bool down = false;
+  float scroll_y = 0;
+};
+TouchInput take_touch();
+// The on-screen text field being edited (Dear ImGui's active text input), so the page can hold a
+// real DOM <input> there: phone keyboards open for it, IME composes into it, and what it receives
+// comes back as text (llmcalc_text_input). `editing` false releases it.
+void set_text_input(bool editing, float x, float y, float height);
 // Marks the moment the first estimate is on screen (for the load-time benchmark).
 void mark_first_estimate();
 // Fetches `url` in the page (only when the user asks); the answer arrives through the page's

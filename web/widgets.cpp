@@ -2,7 +2,9 @@
 #include "widgets.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <vector>
 
 #include "core/units.hpp"
 
@@ -10,6 +12,21 @@ namespace web {
 
 namespace {
 float g_label_w = 150;
+std::vector<ImVec4> g_fields, g_fields_next;  // text fields: min x, min y, max x, max y
+}  // namespace
+
+void note_text_field() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  g_fields_next.push_back(ImVec4(a.x, a.y, b.x, b.y));
+}
+bool text_field_at(float x, float y) {
+  for (const ImVec4& r : g_fields)
+    if (x >= r.x && x <= r.z && y >= r.y && y <= r.w) return true;
+  return false;
+}
+void end_frame_text_fields() {
+  g_fields.swap(g_fields_next);
+  g_fields_next.clear();
 }
 
 std::string gib(double b) { return llmcalc::format_bytes(b, llmcalc::ByteUnit::GiB); }
@@ -17,6 +34,18 @@ std::string gb(double b) { return llmcalc::format_bytes(b, llmcalc::ByteUnit::GB
 std::string secs(double s) { return llmcalc::format_seconds(s); }
 
 void set_label_width(float px) { g_label_w = px; }
+
+void wrapped_disabled(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+std::string fitting_name(std::initializer_list<std::string> names, float width) {
+  for (const std::string& n : names)
+    if (ImGui::CalcTextSize(n.c_str()).x <= width) return n;
+  return names.size() ? *(names.end() - 1) : std::string();
+}
 
 void apply_theme(bool light) {
   g_light = light;
@@ -79,6 +108,7 @@ bool int_field(const char* text, const char* id, int* v, int lo, int hi, const c
     long long parsed = 0;
     if (llmcalc::parse_count(buf, &parsed)) x = int(std::clamp<long long>(parsed, lo, hi));
   }
+  note_text_field();
   help_tooltip(help);
   ImGui::SameLine(0, st.ItemInnerSpacing.x);
   const int step = ImGui::GetIO().KeyCtrl ? 100 : 1;
@@ -92,6 +122,43 @@ bool int_field(const char* text, const char* id, int* v, int lo, int hi, const c
     return true;
   }
   return false;
+}
+
+}  // namespace web
+
+namespace web {
+
+int search_combo(const char* id, const char* preview, char* filter, size_t filter_size, const std::vector<Choice>& items) {
+  int chosen = -1;
+  if (!ImGui::BeginCombo(id, preview, ImGuiComboFlags_HeightLarge)) return -1;
+  if (ImGui::IsWindowAppearing()) {
+    ImGui::SetKeyboardFocusHere();
+    filter[0] = 0;
+  }
+  ImGui::SetNextItemWidth(-1);
+  const bool enter = ImGui::InputTextWithHint("##search", "search\xE2\x80\xA6", filter, filter_size,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
+  note_text_field();
+  auto lower = [](std::string t) {
+    for (char& c : t) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  const std::string f = lower(filter);
+  int first = -1;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!f.empty() && lower(items[i].match + " " + items[i].label).find(f) == std::string::npos) continue;
+    if (first < 0) first = int(i);
+    // the first match is what Enter picks: shown highlighted while searching
+    if (ImGui::Selectable(items[i].label.c_str(), items[i].selected || (!f.empty() && int(i) == first))) chosen = int(i);
+    if (items[i].selected && ImGui::IsWindowAppearing()) ImGui::SetItemDefaultFocus();
+  }
+  if (first < 0) ImGui::TextDisabled("no match for \"%s\"", filter);
+  if (enter && first >= 0) {
+    chosen = first;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndCombo();
+  return chosen;
 }
 
 }  // namespace web

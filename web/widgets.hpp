@@ -1,8 +1,10 @@
 // web/widgets.hpp — the page's small drawing helpers: colours, a labelled row, a help tooltip,
 // integer and enum fields. Draw only; limits and values come from core.
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "imgui.h"
 
@@ -28,14 +30,35 @@ std::string gib(double bytes);
 std::string gb(double bytes);
 std::string secs(double seconds);
 
+// Text that wraps at the panel's edge, in the secondary colour.
+void wrapped_disabled(const std::string& text);
+// The first of `names` (longest first) that fits `width` pixels, else the last one.
+std::string fitting_name(std::initializer_list<std::string> names, float width);
+
 // Width of the label column of the input rows, in pixels.
 void set_label_width(float px);
 // A row label; the next widget fills the rest of the row.
 void label(const char* text);
 // A tooltip with `text` while the last item is hovered (nothing when text is null).
 void help_tooltip(const char* text);
+// Text fields drawn this frame (call after each InputText): a tap there opens the phone's
+// keyboard at once (the page asks text_field_at from its touch handler, a user gesture).
+void note_text_field();
+bool text_field_at(float x, float y);  // in a text field drawn in the last frame
+void end_frame_text_fields();
 // An integer input clamped to [lo, hi]; true when the value changed.
 bool int_field(const char* text, const char* id, int* v, int lo, int hi, const char* help = nullptr);
+
+// A list entry of search_combo: what it shows and the texts a search matches (case-insensitive).
+struct Choice {
+  std::string label;
+  std::string match;  // e.g. "llama-3.1-70b Llama 3.1 70B"
+  bool selected = false;
+};
+// A combo with a search field that has the keyboard when it opens: typing filters the list, Enter
+// picks the first match (the only one, once the search is specific), the arrow keys move through
+// the list. `filter` is the caller's buffer (emptied when the combo opens). The index chosen, or -1.
+int search_combo(const char* id, const char* preview, char* filter, size_t filter_size, const std::vector<Choice>& items);
 
 // A combo over the values of an enum; true when the value changed.
 template <class E, size_t N>

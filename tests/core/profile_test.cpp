@@ -6,6 +6,7 @@
 
 #include "core/estimate.hpp"
 #include "core/profile.hpp"
+#include "core/text.hpp"
 
 using namespace llmcalc;
 using json = nlohmann::json;
@@ -147,4 +148,13 @@ TEST_CASE("device names match GPU presets") {
   CHECK(match_gpu_preset("NVIDIA B300 SXM6 AC", 0)->id == "b300");
   CHECK(match_gpu_preset("AMD Instinct MI325X", 0)->id == "mi325x");
   CHECK(match_gpu_preset("Apple M2 Ultra", 0) == nullptr);  // no profile comes from a Mac yet
+}
+
+TEST_CASE("a damaged created date never splits a character in the import's notes (fuzz regression)") {
+  Result<Profile> p = parse_profile(edited([](json& j) { j["created"] = "2026-0100\xCF\xA5" "00:00:00Z"; }));
+  REQUIRE(p.ok());
+  Scenario s = decode_scenario("model=llama-3.1-8b")->scenario;
+  for (const std::string& n : apply_profile(s, p.value(), false)) CHECK(printable_utf8(n));
+  CHECK(apply_profile(s, p.value(), false).front().find("measured 2026-0100") != std::string::npos);
+  CHECK(calibration_from_profile(p.value()).date == "2026-0100");
 }

@@ -140,3 +140,15 @@ TEST_CASE("verdict: the JSON carries the state, the share and the fixes as links
   CHECK(k["verdict"]["state"] == "fits");
   CHECK(k["verdict"]["fixes"].empty());
 }
+
+TEST_CASE("verdict: the sentence names usable memory, the share and what is free or over") {
+  const Scenario s = sc("model=llama-3.1-8b&gpu=h100-sxm");
+  const Estimate e = estimate(s).value();
+  const std::string t = verdict_text(s, e);
+  CHECK(t.rfind("Fits: " + format_bytes(e.memory.total) + " of " + format_bytes(e.room_bytes) + " usable by vLLM per GPU", 0) == 0);
+  CHECK(t.find(format_bytes(e.room_bytes - e.memory.total) + " free") != std::string::npos);
+  const Scenario r = sc("model=llama-3.1-70b&gpu=h100-sxm&gpus=2");
+  const std::string o = verdict_text(r, estimate(r).value());
+  CHECK(o.rfind("Does not fit: ", 0) == 0);
+  CHECK(o.find(" over (each of the 2 GPUs holds the whole model") != std::string::npos);
+}

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { serve, launch, open, dist } from "./helpers.mjs";
+import { serve, launch, open, dist, root } from "./helpers.mjs";
 
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
 const size = gz("app.wasm") + gz("app.js");
@@ -26,6 +26,34 @@ for (let i = 0; i < 5; i++) {
     sweeps.sort((a, b) => a - b);
     console.log(`wasm       ${(sweeps[2] * 1e3).toFixed(2)} ms per 16,384-point sweep (median of 5)  target <= 16 ms`);
   }
+}
+// a hostile 2.8 MB profile with 18,000 GEMM shapes (issue #14): dropped until refused
+{
+  const { page } = await open(browser, srv.url + "#model=llama-3.1-8b&batch=4");
+  const p = JSON.parse(fs.readFileSync(path.join(root, "tests/fixtures/synthetic-h100-profile.json"), "utf8"));
+  p.gemm = [];
+  for (let i = 0; i < 18000; i++)
+    p.gemm.push({ dtype: "bf16", m: 1 + (i % 97), n: 1024 + i, k: 4096, seconds: 1e-4, best_seconds: 1e-4, algorithms_tried: 8, verified: true });
+  const text = JSON.stringify(p, null, 1);
+  const times = [];
+  for (let k = 0; k < 3; k++) {
+    times.push(await page.evaluate((t) => new Promise((res) => {
+      const before = window.llmcalc.profileStatus().attempts;
+      const t0 = performance.now();
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], "huge.json", { type: "application/json" }));
+      document.getElementById("canvas").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      const poll = () => {
+        const st = window.llmcalc.profileStatus();
+        if (st.attempts > before && st.state !== "pending") res(performance.now() - t0);
+        else setTimeout(poll, 5);
+      };
+      poll();
+    }), text));
+  }
+  times.sort((a, b) => a - b);
+  console.log(`hostile    ${times[1].toFixed(0)} ms to refuse a 2.8 MB, 18,000-shape profile (median of 3)  target <= 1000 ms`);
+  await page.close();
 }
 loads.sort((a, b) => a - b);
 console.log(`load       ${loads[2].toFixed(0)} ms navigation -> first estimate (median of 5: ${loads.map((x) => x.toFixed(0)).join(", ")})  target <= 1000 ms`);

@@ -46,8 +46,9 @@ export async function launch() {
 }
 
 // Opens the page, records console errors and page errors, waits until the app is running.
-export async function open(browser, url, { width = 1280, height = 800, scale = 1 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
+// touch: a phone (touch events, mobile viewport).
+export async function open(browser, url, { width = 1280, height = 800, scale = 1, touch = false } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale, hasTouch: touch, isMobile: touch });
   const errors = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -79,4 +80,11 @@ export function cliJson(scenario) {
 // Each scenario estimated in the page equals the CLI's JSON exactly.
 export async function assertSameAsCli(page, scenarios) {
   for (const s of scenarios) assert.deepEqual(await page.evaluate((x) => window.llmcalc.estimate(x), s), cliJson(s), s);
+}
+
+// The centre of a widget the page drew (window.llmcalc.widgetRect), or a failed assertion.
+export async function centre(page, name) {
+  const r = await page.evaluate((n) => window.llmcalc.widgetRect(n), name);
+  assert.ok(r, `${name} is on screen`);
+  return { x: r.x + r.width / 2, y: r.y + r.height / 2, rect: r };
 }

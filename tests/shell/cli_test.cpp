@@ -193,3 +193,48 @@ TEST_CASE("cli: an oversized file is reported with its real size") {
   CHECK(r.status == 1);
   CHECK(r.out.find("the profile is 5.00 MiB; at most 4.00 MiB is accepted") != std::string::npos);
 }
+
+TEST_CASE("cli: the JSON has a cost object for inference and training, and a verdict with fixes") {
+  const Run i = run("estimate 'model=llama-3.1-8b&gpu=h100-sxm&batch=16' --json");
+  REQUIRE(i.status == 0);
+  const auto ji = nlohmann::json::parse(i.out);
+  CHECK(ji["cost"]["usd_per_million_output_tokens"].get<double>() > 0);
+  CHECK(ji["verdict"]["state"] == "fits");
+  const Run t = run("estimate 'mode=train&model=llama-3.1-8b&gpu=h100-sxm&train_tokens=1e9' --json");
+  REQUIRE(t.status == 0);
+  const auto jt = nlohmann::json::parse(t.out);
+  CHECK(jt["cost"]["usd_per_million_tokens"].get<double>() > 0);
+  CHECK(jt["cost"]["usd_to_train"].get<double>() > 0);
+  CHECK(jt["verdict"]["state"] == "does not fit");
+  CHECK(jt["verdict"]["fixes"].size() >= 1);
+}
+
+TEST_CASE("cli: --markdown and --csv, one at a time") {
+  const Run md = run("estimate 'model=llama-3.1-8b' --markdown");
+  REQUIRE(md.status == 0);
+  CHECK(md.out.rfind("## Llama 3.1 8B", 0) == 0);
+  const Run csv = run("estimate 'model=llama-3.1-8b' --csv");
+  REQUIRE(csv.status == 0);
+  CHECK(csv.out.rfind("figure,value\n", 0) == 0);
+  CHECK(run("estimate 'model=llama-3.1-8b' --csv --json").status == 2);
+}
+
+TEST_CASE("cli: compare two scenarios, or one link with vs=") {
+  const Run two = run("compare 'model=llama-3.1-8b' 'model=llama-3.1-8b&dtype=fp8' --json");
+  REQUIRE(two.status == 0);
+  const auto j = nlohmann::json::parse(two.out);
+  CHECK(j["a"] == "v=1");  // llama-3.1-8b is the default model
+  CHECK(j["b"] == "v=1&dtype=fp8");
+  const Run one = run("compare 'model=llama-3.1-8b&dtype=fp8&vs=v%3D1%26model%3Dllama-3.1-8b' --json");
+  REQUIRE(one.status == 0);
+  CHECK(nlohmann::json::parse(one.out) == j);
+  const Run text = run("compare 'model=llama-3.1-8b' 'model=llama-3.1-8b&batch=8'");
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("TTFT (one request)") != std::string::npos);
+  CHECK(run("compare 'model=llama-3.1-8b'").status == 2);  // no vs=
+  CHECK(run("compare 'model=nope' 'model=llama-3.1-8b'", true).out.find("A: ") != std::string::npos);
+  // estimate says a vs= link is a comparison
+  const Run e = run("estimate 'model=llama-3.1-8b&vs=model%3Dllama-3.1-70b' --json");
+  REQUIRE(e.status == 0);
+  CHECK(e.out.find("llmcalc compare") != std::string::npos);
+}
