@@ -6,11 +6,13 @@
 #include <SDL_opengles2.h>
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "core/estimate.hpp"
 #include "core/report.hpp"
@@ -87,9 +89,32 @@ void follow_text_input() {
   platform::set_text_input(editing, at.x, at.y, g.FontSize);
 }
 
-void frame() {
+// Dear ImGui 1.86 reads keys as held or not once per frame, so a key pressed and released
+// within one frame (a quick tap, a script, a slow frame) would be lost: a release whose press
+// came in the same frame waits for the next one.
+std::vector<SDL_Event> g_deferred;
+
+void poll_events() {
+  std::vector<SDL_Event> later;
+  std::vector<SDL_Scancode> pressed;
+  auto process = [&](const SDL_Event& ev) {
+    if (ev.type == SDL_KEYUP && std::find(pressed.begin(), pressed.end(), ev.key.keysym.scancode) != pressed.end()) {
+      later.push_back(ev);
+      return;
+    }
+    if (ev.type == SDL_KEYDOWN) pressed.push_back(ev.key.keysym.scancode);
+    ImGui_ImplSDL2_ProcessEvent(&ev);
+  };
+  std::vector<SDL_Event> now;
+  now.swap(g_deferred);
+  for (const SDL_Event& ev : now) process(ev);
   SDL_Event ev;
-  while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+  while (SDL_PollEvent(&ev)) process(ev);
+  g_deferred = std::move(later);
+}
+
+void frame() {
+  poll_events();
   int w = 0, h = 0;
   platform::canvas_size(&w, &h);
   int cw = 0, ch = 0;

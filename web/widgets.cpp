@@ -128,6 +128,8 @@ bool int_field(const char* text, const char* id, int* v, int lo, int hi, const c
 
 namespace web {
 
+bool entered() { return ImGui::IsItemFocused() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false); }
+
 int search_combo(const char* id, const char* preview, char* filter, size_t filter_size, const std::vector<Choice>& items) {
   int chosen = -1;
   if (!ImGui::BeginCombo(id, preview, ImGuiComboFlags_HeightLarge)) return -1;
@@ -150,6 +152,10 @@ int search_combo(const char* id, const char* preview, char* filter, size_t filte
     if (first < 0) first = int(i);
     // the first match is what Enter picks: shown highlighted while searching
     if (ImGui::Selectable(items[i].label.c_str(), items[i].selected || (!f.empty() && int(i) == first))) chosen = int(i);
+    if (entered()) {
+      chosen = int(i);
+      ImGui::CloseCurrentPopup();
+    }
     if (items[i].selected && ImGui::IsWindowAppearing()) ImGui::SetItemDefaultFocus();
   }
   if (first < 0) ImGui::TextDisabled("no match for \"%s\"", filter);

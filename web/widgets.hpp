@@ -49,6 +49,10 @@ void end_frame_text_fields();
 // An integer input clamped to [lo, hi]; true when the value changed.
 bool int_field(const char* text, const char* id, int* v, int lo, int hi, const char* help = nullptr);
 
+// After a list item (Selectable): true when it has the keyboard focus and Enter was pressed
+// (Dear ImGui 1.86 activates items with Space only; people press Enter).
+bool entered();
+
 // A list entry of search_combo: what it shows and the texts a search matches (case-insensitive).
 struct Choice {
   std::string label;
@@ -68,10 +72,12 @@ bool enum_field(const char* text, const char* id, E* v, const E (&all)[N], std::
   bool changed = false;
   if (ImGui::BeginCombo(id, std::string(name(*v)).c_str())) {
     for (E e : all) {
-      if (ImGui::Selectable(std::string(name(e)).c_str(), e == *v) && e != *v) {
+      if ((ImGui::Selectable(std::string(name(e)).c_str(), e == *v) || entered()) && e != *v) {
         *v = e;
         changed = true;
+        ImGui::CloseCurrentPopup();
       }
+      if (e == *v && ImGui::IsWindowAppearing()) ImGui::SetItemDefaultFocus();
     }
     ImGui::EndCombo();
   }

@@ -91,6 +91,14 @@ test("keyboard: Tab goes to the next field, Enter picks the search's match", asy
   await page.keyboard.press("Enter");
   await frames(page, 3);
   assert.match(await scenario(page), /model=qwen3-235b-a22b/);
+  // arrow keys move through a list, Enter picks: the third GPU of the list
+  const g2 = await centre(page, "gpu");
+  await page.mouse.click(g2.x, g2.y);
+  await frames(page, 3);
+  for (let k = 0; k < 3; k++) { await page.keyboard.press("ArrowDown"); await frames(page, 2); }
+  await page.keyboard.press("Enter");
+  await frames(page, 3);
+  assert.match(await scenario(page), /gpu=a100-pcie-40gb/);
   assert.deepEqual(errors, []);
   await page.close();
 });
