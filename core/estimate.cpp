@@ -157,7 +157,8 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.util != d.util, "util");
     check(s.chunk != d.chunk, "chunk");
     check(s.max_len != d.max_len, "max_len");
-    if (!unused.empty()) e.warnings.push_back(unused + " apply to inference only (mode=infer): ignored");
+    if (!unused.empty()) e.warnings.push_back(unused + (unused.find(',') == std::string::npos ? " applies" : " apply") +
+                                             " to inference only (mode=infer): ignored");
   } else {
     check(s.seq != d.seq, "seq");
     check(s.accum != d.accum, "accum");
@@ -174,7 +175,8 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.ce_chunks != d.ce_chunks, "ce_chunks");
     check(s.train_tokens != d.train_tokens, "train_tokens");
     check(s.zero != d.zero, "zero");
-    if (!unused.empty()) e.warnings.push_back(unused + " apply to training only (mode=train): ignored");
+    if (!unused.empty()) e.warnings.push_back(unused + (unused.find(',') == std::string::npos ? " applies" : " apply") +
+                                             " to training only (mode=train): ignored");
   }
   const ModelSpec& m = r.model;
   const ModelPreset* preset = s.model == "custom" ? nullptr : find_model_preset(s.model);

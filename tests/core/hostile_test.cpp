@@ -167,9 +167,9 @@ TEST_CASE("hostile: keys that have no effect are named in a warning") {
   CHECK(has(warnings_of("model=mixtral-8x7b&experts=1"), "experts = 1 makes Mixtral 8x7B a dense model"));
   CHECK(has(warnings_of("mode=train&method=lora&rank=8192"), "rank = 8192 is more than hidden = 4096"));
   CHECK(has(warnings_of("mode=train&rank=8"), "has no effect with method=full"));
-  CHECK(has(warnings_of("sp=1"), "sp apply to training only"));
+  CHECK(has(warnings_of("sp=1"), "sp applies to training only"));
   CHECK(has(warnings_of("mode=train&zero=3"), "zero = 3 has no effect with one data-parallel replica"));
-  CHECK(has(warnings_of("mode=train&prompt=99"), "prompt apply to inference only"));
+  CHECK(has(warnings_of("mode=train&prompt=99"), "prompt applies to inference only"));
   CHECK(has(warnings_of("https://example.org/llmcalc/"), "no '#"));
   CHECK_FALSE(has(warnings_of("mode=train&zero=3&gpus=8"), "zero = 3 has no effect"));
 }
