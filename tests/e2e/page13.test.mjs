@@ -73,30 +73,26 @@ test("keyboard: Tab goes to the next field, Enter picks the search's match", asy
   await page.keyboard.press("Enter");
   await frames(page, 3);
   assert.equal(await scenario(page), "v=1&prompt=2048", "Tab from Users went to Prompt tokens");
-  // the GPU list has a search: type, Enter
-  const gpu = await centre(page, "gpu");
-  await page.mouse.click(gpu.x, gpu.y);
-  await frames(page, 3);
-  await page.keyboard.type("h200");
-  await frames(page, 2);
-  await page.keyboard.press("Enter");
+  // a list opened by a click, then keys: text typed into its search, or arrow keys; then Enter
+  const choose = async (widget, keys) => {
+    const w = await centre(page, widget);
+    await page.mouse.click(w.x, w.y);
+    await frames(page, 3);
+    for (const k of keys) {
+      if (k.startsWith("Arrow")) await page.keyboard.press(k);
+      else await page.keyboard.type(k);
+      await frames(page, 2);
+    }
+    await page.keyboard.press("Enter");
+  };
+  await choose("gpu", ["h200"]);
   await frames(page, 3);
   assert.equal(await scenario(page), "v=1&gpu=h200&prompt=2048");
-  // and the model list
-  const model = await centre(page, "model");
-  await page.mouse.click(model.x, model.y);
-  await frames(page, 3);
-  await page.keyboard.type("qwen3-235");
-  await frames(page, 2);
-  await page.keyboard.press("Enter");
+  await choose("model", ["qwen3-235"]);
   await frames(page, 3);
   assert.match(await scenario(page), /model=qwen3-235b-a22b/);
   // arrow keys move through a list, Enter picks: the third GPU of the list
-  const g2 = await centre(page, "gpu");
-  await page.mouse.click(g2.x, g2.y);
-  await frames(page, 3);
-  for (let k = 0; k < 3; k++) { await page.keyboard.press("ArrowDown"); await frames(page, 2); }
-  await page.keyboard.press("Enter");
+  await choose("gpu", ["ArrowDown", "ArrowDown", "ArrowDown"]);
   await frames(page, 3);
   assert.match(await scenario(page), /gpu=a100-pcie-40gb/);
   assert.deepEqual(errors, []);
