@@ -90,6 +90,14 @@ constexpr int kAttnThreads = 128;
 constexpr int kChunk = 256;
 constexpr int kAttnUnroll = 4;  // tokens per thread in flight
 
+// kAttnUnroll 16-byte slices of rows TPI tokens apart, from token t0 + t on, all in flight before
+// any is used; a row past the chunk's n tokens reads as zeros.
+template <int TPI>
+__device__ __forceinline__ void load_rows(uint4 (&r)[kAttnUnroll], const __nv_bfloat16* p, int t0, int t, int n, int d) {
+#pragma unroll
+  for (int u = 0; u < kAttnUnroll; ++u) r[u] = t + u * TPI < n ? ld_stream(p + size_t(t0 + t + u * TPI) * d) : make_uint4(0, 0, 0, 0);
+}
+
 template <int D, int G>
 __global__ void __launch_bounds__(kAttnThreads) decode_attention_kernel(const __nv_bfloat16* __restrict__ q,
                                                                         const __nv_bfloat16* __restrict__ k,
@@ -128,14 +136,12 @@ __global__ void __launch_bounds__(kAttnThreads) decode_attention_kernel(const __
     for (int base = 0; base < n; base += TPI * kAttnUnroll) {
       const int t = base + tg;
       uint4 kr[kAttnUnroll];
-#pragma unroll
-      for (int u = 0; u < kAttnUnroll; ++u)
-        if (t + u * TPI < n) kr[u] = ld_stream(kb + size_t(t0 + t + u * TPI) * D);
+      load_rows<TPI>(kr, kb, t0, t, n, D);
 #pragma unroll
       for (int u = 0; u < kAttnUnroll; ++u) {
         const bool live = t + u * TPI < n;  // uniform across the LPT threads of a token
         float kf[8];
-        unpack8(live ? kr[u] : make_uint4(0, 0, 0, 0), kf);
+        unpack8(kr[u], kf);
 #pragma unroll
         for (int g = 0; g < G; ++g) {
           float s = 0.f;
@@ -175,9 +181,7 @@ __global__ void __launch_bounds__(kAttnThreads) decode_attention_kernel(const __
     for (int base = 0; base < n; base += TPI * kAttnUnroll) {
       const int t = base + tg;
       uint4 vr[kAttnUnroll];
-#pragma unroll
-      for (int u = 0; u < kAttnUnroll; ++u)
-        if (t + u * TPI < n) vr[u] = ld_stream(vb + size_t(t0 + t + u * TPI) * D);
+      load_rows<TPI>(vr, vb, t0, t, n, D);
 #pragma unroll
       for (int u = 0; u < kAttnUnroll; ++u) {
         if (t + u * TPI >= n) break;
