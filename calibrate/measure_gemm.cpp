@@ -129,51 +129,66 @@ void run(const Lt& lt, const Matmul& mm, int algo, const void* a, const void* b,
   CUBLAS_CHECK(cublasLtMatmul(lt.h(), mm.op, alpha, a, mm.a, b, mm.b, beta, c, mm.c, c, mm.c, &mm.heur[algo].algo, lt.ws(), kWorkspace, s));
 }
 
-// A (dtype, N, K) column's operands: rotating copies of the weights (together over 3 × L2, so each
-// launch reads its weights from device memory, as each layer does), the tokens and the outputs for
-// the column's largest M. Kept in a cache under a memory cap, least recently used out first.
+// A (dtype, N, K) column's weights: rotating copies (together over 3 × L2, so each launch reads its
+// weights from device memory, as each layer does), kept in a cache under a memory cap, least
+// recently used out first. The tokens and outputs are scratch buffers grown to the job's M (M
+// grows along the plan), so the cache holds weights only.
 struct Operands {
   std::vector<DeviceBuffer> a;
-  DeviceBuffer b, c;
-  int max_m = 0;
+  DeviceBuffer* b = nullptr;
+  DeviceBuffer* c = nullptr;
   size_t bytes = 0;
 };
 class OperandCache {
  public:
   explicit OperandCache(size_t cap) : cap_(cap) {}
-  Operands& get(Bench& bench, const TypeCfg& t, int n, int k, int max_m) {
+  Operands& get(Bench& bench, const TypeCfg& t, int n, int k, int m) {
+    grow(bench, b_, size_t(k) * m * elem_bytes(t.e_ab), t.e_ab, "GEMM inputs");
+    grow(bench, c_, size_t(n) * m * elem_bytes(t.e_c), Elem::i8, "GEMM outputs");
     const std::string key = std::string(t.name) + "/" + std::to_string(n) + "x" + std::to_string(k);
     for (auto it = lru_.begin(); it != lru_.end(); ++it)
-      if (it->first == key && it->second.max_m >= max_m) {
+      if (it->first == key) {
         lru_.splice(lru_.begin(), lru_, it);
-        return lru_.front().second;
+        return bind(lru_.front().second);
       }
     const size_t a_bytes = size_t(n) * k * elem_bytes(t.e_ab);
     const int copies = bench.copies_for(double(a_bytes));
-    const size_t need = a_bytes * copies + size_t(k) * max_m * elem_bytes(t.e_ab) + size_t(n) * max_m * elem_bytes(t.e_c);
-    while (!lru_.empty() && used_ + need > cap_) {
+    while (!lru_.empty() && used_ + a_bytes * copies > cap_) {
       used_ -= lru_.back().second.bytes;
       lru_.pop_back();
     }
     Operands o;
-    o.max_m = max_m;
-    o.bytes = need;
+    o.bytes = a_bytes * copies;
     for (int i = 0; i < copies; ++i) {
       o.a.emplace_back(a_bytes, "GEMM weights");
       launch_fill_random(o.a.back().get(), size_t(n) * k, t.e_ab, 7 + uint32_t(i), bench.stream());
     }
-    o.b.alloc(size_t(k) * max_m * elem_bytes(t.e_ab), "GEMM inputs");
-    o.c.alloc(size_t(n) * max_m * elem_bytes(t.e_c), "GEMM outputs");
-    launch_fill_random(o.b.get(), size_t(k) * max_m, t.e_ab, 11, bench.stream());
     bench.sync();
-    used_ += need;
+    used_ += o.bytes;
     lru_.emplace_front(key, std::move(o));
-    return lru_.front().second;
+    return bind(lru_.front().second);
   }
 
  private:
+  // Scratch of at least `bytes`, filled with values of `e` when it grows (a type change refills it).
+  void grow(Bench& bench, DeviceBuffer& buf, size_t bytes, Elem e, const char* what) {
+    if (buf.size() >= bytes && (&buf == &c_ || filled_ == e)) return;
+    if (buf.size() < bytes) buf.alloc(bytes, what);
+    if (&buf == &b_) {
+      launch_fill_random(buf.get(), buf.size() / elem_bytes(e), e, 11, bench.stream());
+      bench.sync();
+      filled_ = e;
+    }
+  }
+  Operands& bind(Operands& o) {
+    o.b = &b_;
+    o.c = &c_;
+    return o;
+  }
   size_t cap_, used_ = 0;
   std::list<std::pair<std::string, Operands>> lru_;
+  DeviceBuffer b_, c_;
+  Elem filled_ = Elem::i32;
 };
 
 int samples_of(const Options& o) { return o.quick ? 5 : 9; }
@@ -186,9 +201,9 @@ llmcalc::GemmSample time_gemm(Bench& b, const Lt& lt, Checker& chk, Operands& op
   const cudaStream_t s = b.stream();
   const auto mm = make_matmul(lt, t, m, n, k, true, fast_accum);
   auto check = [&](int algo) {
-    CUDA_CHECK(cudaMemsetAsync(ops.c.get(), 0, size_t(n) * m * elem_bytes(t.e_c), s));
-    run(lt, *mm, algo, ops.a[0].get(), ops.b.get(), ops.c.get(), s);
-    return chk.gemm(gemm_tolerance(t.name, fast_accum), t.e_ab, t.e_c, ops.a[0].get(), ops.b.get(), ops.c.get(), m, n, k, 1, 0, 0, 0, s).ok;
+    CUDA_CHECK(cudaMemsetAsync(ops.c->get(), 0, size_t(n) * m * elem_bytes(t.e_c), s));
+    run(lt, *mm, algo, ops.a[0].get(), ops.b->get(), ops.c->get(), s);
+    return chk.gemm(gemm_tolerance(t.name, fast_accum), t.e_ab, t.e_c, ops.a[0].get(), ops.b->get(), ops.c->get(), m, n, k, 1, 0, 0, 0, s).ok;
   };
   llmcalc::GemmSample g;
   g.dtype = t.name;
@@ -199,13 +214,13 @@ llmcalc::GemmSample time_gemm(Bench& b, const Lt& lt, Checker& chk, Operands& op
   g.fast_accum = fast_accum && t.ab == CUDA_R_8F_E4M3;
   g.verified = check(0);
   const int copies = int(ops.a.size());
-  const Summary first = b.rotating([&](int c) { run(lt, *mm, 0, ops.a[c].get(), ops.b.get(), ops.c.get(), s); }, copies, samples_of(b.o), kWarmup);
+  const Summary first = b.rotating([&](int c) { run(lt, *mm, 0, ops.a[c].get(), ops.b->get(), ops.c->get(), s); }, copies, samples_of(b.o), kWarmup);
   g.seconds = first.median;
   g.spread = first.spread;
   g.best_seconds = g.seconds;
   for (int algo = 1; algo < mm->found; ++algo) {
     if (!check(algo)) continue;
-    const Summary t_a = b.rotating([&](int c) { run(lt, *mm, algo, ops.a[c].get(), ops.b.get(), ops.c.get(), s); }, copies, 3, 1);
+    const Summary t_a = b.rotating([&](int c) { run(lt, *mm, algo, ops.a[c].get(), ops.b->get(), ops.c->get(), s); }, copies, 3, 1);
     g.best_seconds = std::min(g.best_seconds, t_a.median);
   }
   return g;
@@ -231,7 +246,7 @@ void measure_gemm(Bench& b, double budget_s) {
   CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
   Lt lt;
   Checker chk;
-  OperandCache cache(free_b / 5 * 2);  // 40% of what is free: room for the largest column, and more cached
+  OperandCache cache(free_b / 5 * 2);  // 40% of what is free: every serving type's weights fit on an 80 GB GPU
   for (size_t i = 0; i < plan.size(); ++i) {
     const GemmJob& j = plan[i];
     char label[96];
@@ -245,8 +260,7 @@ void measure_gemm(Bench& b, double budget_s) {
     const auto t0 = Clock::now();
     guarded(b.st, label, [&] {
       const TypeCfg& t = cfg_of(j.dtype);
-      const int max_m = j.lm_head ? kLmHeadMaxM : (j.dtype == "fp32" ? 4096 : 16384);
-      Operands& ops = cache.get(b, t, j.n, j.k, max_m);
+      Operands& ops = cache.get(b, t, j.n, j.k, j.m);
       llmcalc::GemmSample g = time_gemm(b, lt, chk, ops, t, j.m, j.n, j.k, true);
       // fp8 without fast accumulation (the slower, more precise path; serving does not use it), labelled
       if (j.dtype == "fp8" && !b.o.quick && j.m >= 256) {
@@ -290,7 +304,7 @@ void measure_flush_comparison(Bench& b) {
       guarded(b.st, label, [&] {
         Operands& ops = cache.get(b, t, sh[1], sh[2], 64);
         const auto mm = make_matmul(lt, t, sh[0], sh[1], sh[2], true, true);
-        auto one = [&] { run(lt, *mm, 0, ops.a[0].get(), ops.b.get(), ops.c.get(), s); };
+        auto one = [&] { run(lt, *mm, 0, ops.a[0].get(), ops.b->get(), ops.c->get(), s); };
         llmcalc::FlushComparison f;
         f.dtype = name;
         f.m = sh[0];
@@ -298,7 +312,7 @@ void measure_flush_comparison(Bench& b) {
         f.k = sh[2];
         f.write_flush_s = summarize(b.samples(one, 9, 2, 1, Flush::write)).median;
         f.read_flush_s = summarize(b.samples(one, 9, 2, 1, Flush::read)).median;
-        f.rotate_s = b.rotating([&](int c) { run(lt, *mm, 0, ops.a[c].get(), ops.b.get(), ops.c.get(), s); }, int(ops.a.size()), 9, 2).median;
+        f.rotate_s = b.rotating([&](int c) { run(lt, *mm, 0, ops.a[c].get(), ops.b->get(), ops.c->get(), s); }, int(ops.a.size()), 9, 2).median;
         b.st.update([&](llmcalc::Profile& p) { p.gemm_flush.push_back(f); });
       });
     }
@@ -317,10 +331,10 @@ void measure_sustained(Bench& b, double seconds) {
     const int n = 8192;
     Lt lt;
     OperandCache cache(size_t(2) << 30);
-    Operands& ops = cache.get(b, t, n, n, n);
+    Operands& ops = cache.get(b, t, n, n, n);  // M = N = K = 8192
     const auto mm = make_matmul(lt, t, n, n, n, true, true);
     const cudaStream_t s = b.stream();
-    auto one = [&] { run(lt, *mm, 0, ops.a[0].get(), ops.b.get(), ops.c.get(), s); };
+    auto one = [&] { run(lt, *mm, 0, ops.a[0].get(), ops.b->get(), ops.c->get(), s); };
     const double single = b.window(one);
     const int per = Bench::launches_for(single, 0.25, 200);  // windows of a quarter second
     llmcalc::SustainedSample x;
