@@ -136,9 +136,20 @@ std::vector<double> Bench::samples(const std::function<void()>& work, int count,
   return t;
 }
 
+double Bench::first_window(const std::function<void()>& work) {
+  // once outside any window: lazy module loading, graph upload and first-touch costs happen here,
+  // not while the spin kernel holds the stream
+  work();
+  CUDA_CHECK(cudaGetLastError());
+  sync();
+  double t = window(work);
+  if (t <= 0) t = window(work);
+  return t > 0 ? t : 1e-3;
+}
+
 Summary Bench::rotating(const std::function<void(int)>& launch, int copies, int count, int warmup, double target_s) {
   auto cycle = [&] { for (int c = 0; c < copies; ++c) launch(c); };
-  const double one = window(cycle) / copies;  // first contact: also warms the code path
+  const double one = first_window(cycle) / copies;
   const int reps = std::max(1, launches_for(one * copies, target_s, std::max(1, 256 / copies)));
   return summarize(samples([&] { for (int r = 0; r < reps; ++r) cycle(); }, count + 1, warmup, reps * copies));
 }

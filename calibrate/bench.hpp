@@ -89,6 +89,9 @@ class Bench {
   // `count` valid windows after `warmup` ones (a timed-out window is taken again, at most 3 times
   // over), each divided by `per_window` (launches in it).
   std::vector<double> samples(const std::function<void()>& work, int count, int warmup, int per_window = 1, Flush flush = Flush::none);
+  // One window around `work` after running it once outside any window (lazy loading, first touch):
+  // an estimate of its time for sizing windows (1 ms when it cannot be had).
+  double first_window(const std::function<void()>& work);
   // How many launches make a window last about `target_s`, given one launch's time (1…cap).
   static int launches_for(double one_s, double target_s, int cap) { return reps_for(one_s, target_s, cap); }
   // Seconds per launch of `launch(i)` over rotating copies i = 0 … copies − 1 of the data it reads

@@ -335,7 +335,7 @@ void measure_sustained(Bench& b, double seconds) {
     const auto mm = make_matmul(lt, t, n, n, n, true, true);
     const cudaStream_t s = b.stream();
     auto one = [&] { run(lt, *mm, 0, ops.a[0].get(), ops.b->get(), ops.c->get(), s); };
-    const double single = b.window(one);
+    const double single = b.first_window(one);
     const int per = Bench::launches_for(single, 0.25, 200);  // windows of a quarter second
     llmcalc::SustainedSample x;
     x.dtype = t.name;

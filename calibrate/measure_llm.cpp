@@ -245,7 +245,7 @@ void measure_small_kernels(Bench& b) {
       b.st.step(label);
       guarded(b.st, label, [&] {
         // back to back, as a decode step's kernels run (their inputs just written: in L2 where they fit)
-        const double one = b.window([&] { kn.launch(t); });
+        const double one = b.first_window([&] { kn.launch(t); });
         const int per = Bench::launches_for(one, 50e-6, 128);
         const Summary m = summarize(b.samples([&] { for (int i = 0; i < per; ++i) kn.launch(t); }, samples_of(b.o) + 1, 2, per));
         llmcalc::SmallKernelSample x;

@@ -154,6 +154,8 @@ void measure_launch(Bench& b) {
     single.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
   }
   const int reps = 256;  // back to back inside a gated window (a launch queue holds ~1000)
+  launch_empty(s);
+  b.sync();
   const auto b2b = b.samples([&] { for (int i = 0; i < reps; ++i) launch_empty(s); }, b.o.quick ? 6 : 12, 2, reps);
   cudaGraph_t graph = nullptr;
   cudaGraphExec_t exec = nullptr;
@@ -169,6 +171,8 @@ void measure_launch(Bench& b) {
     }
   } guard{graph, exec};
   CUDA_CHECK(cudaGraphInstantiate(&exec, graph, 0));
+  CUDA_CHECK(cudaGraphUpload(exec, s));  // not inside a window
+  b.sync();
   const auto g = b.samples([&] { for (int i = 0; i < 4; ++i) CUDA_CHECK(cudaGraphLaunch(exec, s)); }, b.o.quick ? 6 : 12, 2, 400);
   b.st.update([&](llmcalc::Profile& p) {
     p.launch_empty_s = summarize(single).median;
@@ -224,7 +228,7 @@ void measure_bandwidth(Bench& b) {
           else if (pattern[0] == 'w') launch_write(c.get(), n4, passes, hint, blocks, s);
           else launch_copy(c.get(), a.get(), n4, passes, hint, blocks, s);
         };
-        const double one = b.window(run);
+        const double one = b.first_window(run);
         const int inner = Bench::launches_for(one, 500e-6, 64);  // windows of ≥ 0.5 ms
         const Summary t = summarize(b.samples([&] { for (int r = 0; r < inner; ++r) run(); }, count + 1, 1, inner));
         llmcalc::BandwidthSample bs;
