@@ -252,8 +252,9 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
   e.d.bandwidth_bytes_per_s = value_of(x.rt.bandwidth);
   if (s.mode == Mode::infer) run_infer(x, e);
   else run_train(x, e);
-  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, r.gpu_name.data()), "memory.capacity",
-                                  "capacity", Unit::bytes, "the GPU preset's datasheet"));
+  e.capacity_bytes = value_of(fig(in<N>(r.gpu.memory_bytes, "device memory", Unit::bytes, device_memory_tag(r)), "memory.capacity",
+                                  "capacity", Unit::bytes,
+                                  r.capacity_measured ? "the GPU profile (measured)" : "the GPU preset's datasheet"));
   // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
   e.room_bytes = s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes;
   e.fits = e.memory.total <= e.room_bytes;

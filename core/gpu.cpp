@@ -8,6 +8,7 @@
 #include "gpu.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "text.hpp"
@@ -128,9 +129,44 @@ constexpr GpuPreset kGpus[] = {
 
 std::span<const GpuPreset> gpu_presets() { return kGpus; }
 
-const GpuPreset* match_gpu_preset(std::string_view name, double memory_bytes) {
+namespace {
+// SM counts: NVIDIA datasheets and architecture whitepapers (A100: GA100 whitepaper; H100 SXM5 /
+// PCIe / NVL, H800, H200, GH200: H100 whitepaper and product briefs; L40/L40S, RTX 6000 Ada,
+// RTX 4080/4090: Ada whitepaper; others: their whitepapers). docs/gpus.md lists them.
+constexpr std::pair<std::string_view, int> kSmCounts[] = {
+    {"a100-40gb", 108}, {"a100-80gb", 108}, {"a100-pcie-40gb", 108}, {"a100-pcie-80gb", 108}, {"a800", 108},
+    {"h100-sxm", 132},  {"h100-pcie", 114}, {"h100-nvl", 132},       {"h100-96gb", 132},      {"h800", 132},
+    {"h20", 78},        {"h200", 132},      {"gh200", 132},          {"gh200-144gb", 132},    {"b200", 148},
+    {"l40", 142},       {"l40s", 142},      {"l4", 58},              {"a10", 72},             {"t4", 40},
+    {"v100", 80},       {"v100-16gb", 80},  {"rtx-a6000", 84},       {"rtx-6000-ada", 142},   {"rtx-3060", 28},
+    {"rtx-3090", 82},   {"rtx-4080", 76},   {"rtx-4090", 128},       {"rtx-5090", 170},
+};
+
+std::string upper(std::string_view s) {
   std::string n;
-  for (char c : name) n += (c >= 'a' && c <= 'z') ? char(c - 32) : c;
+  for (char c : s) n += (c >= 'a' && c <= 'z') ? char(c - 32) : c;
+  return n;
+}
+
+bool memory_agrees(double preset_bytes, double measured_bytes) {
+  return measured_bytes <= 0 || std::abs(measured_bytes - preset_bytes) <= 0.06 * preset_bytes;
+}
+
+bool sms_agree(std::string_view id, int sm_count) {
+  const int want = preset_sm_count(id);
+  return sm_count <= 0 || want == 0 || want == sm_count;
+}
+
+std::string_view family(std::string_view id) { return id.substr(0, id.find('-')); }
+
+std::string describe(int sm_count, double memory_bytes) {
+  std::string o = sm_count > 0 ? std::to_string(sm_count) + " SMs" : std::string("? SMs");
+  return o + " and " + format_bytes(memory_bytes, ByteUnit::GB);
+}
+}  // namespace
+
+const GpuPreset* match_gpu_preset(std::string_view name, double memory_bytes) {
+  const std::string n = upper(name);
   auto has = [&](const char* t) { return n.find(t) != std::string::npos; };
   // whole-token test, so "A10" does not match "A100" and "L4" not "L40S"
   auto token = [&](const char* t) {
@@ -175,6 +211,55 @@ const GpuPreset* match_gpu_preset(std::string_view name, double memory_bytes) {
   else if (has("MI355X")) id = "mi355x";
   else if (has("MI250X")) id = "mi250x";
   return id ? find_gpu_preset(id) : nullptr;
+}
+
+int preset_sm_count(std::string_view gpu_id) {
+  for (const auto& [id, sms] : kSmCounts)
+    if (id == gpu_id) return sms;
+  return 0;
+}
+
+std::string mig_profile_of(std::string_view device_name) {
+  const std::string n = upper(device_name);
+  const size_t p = n.find(" MIG ");
+  if (p == std::string::npos) return "";
+  std::string_view rest = device_name.substr(p + 5);
+  return std::string(rest.substr(0, rest.find(' ')));
+}
+
+DeviceMatch identify_device(std::string_view name, int sm_count, double memory_bytes, std::string_view mig) {
+  DeviceMatch d;
+  d.mig = mig.empty() ? mig_profile_of(name) : std::string(mig);
+  d.preset = match_gpu_preset(name, memory_bytes);
+  const std::string shown = safe_text(name, 100);
+  if (!d.preset) {
+    d.note = "no GPU preset matches " + shown;
+    return d;
+  }
+  const GpuPreset& p = *d.preset;
+  const std::string preset_has = describe(preset_sm_count(p.id), p.spec.memory_bytes);
+  if (!d.mig.empty()) {
+    d.kind = DeviceMatch::Kind::mig;
+    d.note = "a MIG slice (" + safe_text(d.mig, 20) + ") of the " + std::string(p.name) + ": " + describe(sm_count, memory_bytes) +
+             " of its " + preset_has + "; no preset is this device: the measured speeds and memory apply, the datasheet is the whole GPU's";
+    return d;
+  }
+  if (memory_agrees(p.spec.memory_bytes, memory_bytes) && sms_agree(p.id, sm_count)) {
+    d.kind = DeviceMatch::Kind::exact;
+    return d;
+  }
+  for (const auto& q : gpu_presets())  // the same family's preset that agrees (H100 with 94 GB: H100 NVL)
+    if (family(q.id) == family(p.id) && memory_agrees(q.spec.memory_bytes, memory_bytes) && sms_agree(q.id, sm_count)) {
+      d.kind = DeviceMatch::Kind::exact;
+      d.preset = &q;
+      d.note = shown + " reports " + describe(sm_count, memory_bytes) + ": the " + std::string(q.name) + ", not the " +
+               std::string(p.name) + " its name suggests";
+      return d;
+    }
+  d.kind = DeviceMatch::Kind::mismatch;
+  d.note = shown + " reports " + describe(sm_count, memory_bytes) + ", the " + std::string(p.name) + " preset has " + preset_has +
+           ": not that GPU (a partitioned or unknown variant?); no preset switched to";
+  return d;
 }
 
 bool gpu_matches(std::string_view name, std::string_view gpu_id) {

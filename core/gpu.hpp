@@ -1,6 +1,7 @@
 // core/gpu.hpp — a GPU's datasheet figures (GpuSpec) and the built-in presets.
 #pragma once
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "dtype.hpp"
@@ -44,6 +45,26 @@ std::span<const GpuPreset> gpu_presets();
 // The preset a measured device is an instance of, from the name the driver reports
 // ("NVIDIA H100 80GB HBM3" → h100-sxm, "NVIDIA A100-SXM4-40GB" → a100-40gb); nullptr if none.
 const GpuPreset* match_gpu_preset(std::string_view device_name, double memory_bytes);
+// Streaming multiprocessors of a preset's GPU (datasheets, whitepapers; docs/gpus.md); 0 where
+// not recorded (non-NVIDIA devices, unconfirmed parts).
+int preset_sm_count(std::string_view gpu_id);
+
+// How a measured device compares with the presets (issue #11): the name picks a preset, then the
+// SM count and the memory must agree with it. A MIG slice ("… MIG 3g.40gb", or `mig` given) is no
+// preset: `preset` is the GPU it is cut from. A device whose memory disagrees is matched to the
+// preset of the same family whose memory and SMs agree (an H100 that reports 94 GB is an H100
+// NVL); failing that it is a mismatch, and nothing is switched to it.
+struct DeviceMatch {
+  enum class Kind { none, exact, mig, mismatch };
+  Kind kind = Kind::none;
+  const GpuPreset* preset = nullptr;  // exact: the device's preset; mig, mismatch: the family's
+  std::string mig;                    // the MIG profile ("3g.40gb") of a slice
+  std::string note;                   // one line for the user (empty when exact)
+};
+DeviceMatch identify_device(std::string_view name, int sm_count, double memory_bytes, std::string_view mig = {});
+// The MIG profile in a device name ("NVIDIA A100-SXM4-40GB MIG 1g.5gb" → "1g.5gb"), else "".
+std::string mig_profile_of(std::string_view device_name);
+
 // True when the device name matches the preset `gpu_id`.
 bool gpu_matches(std::string_view device_name, std::string_view gpu_id);
 const GpuPreset* find_gpu_preset(std::string_view id);

@@ -170,16 +170,20 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   o.logits = let(batch * d.vocab / x.tp * in<N>(4.0, "B", Unit::number, "fp32"), "last-position logits", Unit::bytes);
   o.activations = fig(mlp + scores + o.logits, "memory.activations", "activations", Unit::bytes,
                       "llmcalc model of the transient tensors (docs/formulas.md §Inference activations)");
-  N overhead = in_f<N>(eng.runtime_bytes, Unit::bytes,
-                       [&] { return std::string(eng.name) + ": CUDA context, library workspaces, allocator reserve"; });
+  const bool measured = eng.id == Engine::none && x.r.context_bytes > 0;
+  N overhead = measured ? measured_context<N>(x.r)
+                        : in_f<N>(eng.runtime_bytes, Unit::bytes,
+                                  [&] { return std::string(eng.name) + ": CUDA context, library workspaces, allocator reserve"; });
   if (eng.graph_bytes > 0)
     overhead = overhead + in_f<N>(eng.graph_bytes, Unit::bytes, [&] { return std::string(eng.name) + ": CUDA-graph pool"; });
   o.overhead = fig(overhead, "memory.overhead", "overhead", Unit::bytes,
-                   eng.id == Engine::none ? "seed: ~1 GB for the CUDA context and kernels" : "docs/engines.md (start-up logs)");
+                   measured                  ? "the GPU profile (measured)"
+                   : eng.id == Engine::none ? "seed: ~1 GB for the CUDA context and kernels"
+                                            : "docs/engines.md (start-up logs)");
 
   // The engine's budget. vLLM/SGLang: util × capacity holds everything, the KV pool is what is
   // left; TensorRT-LLM: the pool is util × what is left; llama.cpp, transformers, none: no reserve.
-  const N capacity = in<N>(x.r.gpu.memory_bytes, "device memory", Unit::bytes, x.r.gpu_name.data());
+  const N capacity = in<N>(x.r.gpu.memory_bytes, "device memory", Unit::bytes, device_memory_tag(x.r));
   const N others = let(o.weights + o.activations + o.overhead, "weights + activations + overhead", Unit::bytes);
   const double util_v = s.util > 0 ? s.util : eng.util;
   auto util = [&] {

@@ -257,7 +257,9 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
   // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
   // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show.
-  const N runtime = in<N>(fw.runtime_bytes, "CUDA context, library workspaces", Unit::bytes, fw_name);
+  const N runtime = s.framework == Framework::none && x.r.context_bytes > 0
+                        ? measured_context<N>(x.r)
+                        : in<N>(fw.runtime_bytes, "CUDA context, library workspaces", Unit::bytes, fw_name);
   o.runtime = value_of(runtime);
   N overhead = runtime;
   if (s.framework != Framework::none)

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "comm.hpp"
+#include "formats.hpp"
 #include "units.hpp"
 
 namespace llmcalc {
@@ -32,6 +33,12 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   x.engine = s.mode == Mode::infer ? r.engine : engine_spec(Engine::none);
   x.weight_only = s.mode == Mode::infer && weight_only(r.weights, used);
   x.gguf = x.weight_only && embedding_on_host(r.weights);  // the GGUF formats
+  if (x.weight_only) {
+    FormatContext fc;
+    fc.group_size = s.group;
+    x.weight_bytes = group_bytes(r.weights, TensorGroup::mlp_up, fc);
+    x.weight_bits = x.weight_bytes < 0.75 ? 4 : 8;
+  }
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
   if (s.mode == Mode::train) {
     x.framework = s.framework;
@@ -92,7 +99,13 @@ RateTerms<N> rate_terms(const Rates& r) {
                       Unit::bytes_per_s);
   }
   t.weight_bandwidth = t.bandwidth;
-  if (r.weight_only)
+  const double reference = r.weight_only && !r.gguf ? weight_only_bandwidth(r.profile, r.weight_bits) : 0.0;
+  if (reference > 0)
+    t.weight_bandwidth = in_f<N>(reference, Unit::bytes_per_s, [&] {
+      return std::string(r.weight_bits == 4 ? "W4A16" : "W8A16") + " weight bandwidth of llmcalc's reference kernel at M = 1, " +
+             profile_tag(*r.profile);
+    });
+  else if (r.weight_only)
     t.weight_bandwidth = let(t.bandwidth * in<N>((r.gguf ? r.fit.bw_gguf : r.fit.bw_weight_only) / r.fit.bw_native,
                                                  r.gguf ? "GGUF dequantisation (fitted efficiency ratio)"
                                                         : "weight-only dequantisation (fitted efficiency ratio)",
@@ -119,18 +132,138 @@ N shape_rate(const Rates& r, const RateTerms<N>& t, double m, double n, double k
 }
 }  // namespace
 
+namespace {
+// A measured rate, never above the datasheet peak (make_rates warns), as a labelled input.
+template <class N, class F>
+N measured_rate(const RateTerms<N>& t, double rate, F&& label) {
+  if (rate > value_of(t.peak)) return t.peak;
+  return in_f<N>(rate, Unit::flop_per_s, std::forward<F>(label));
+}
+
+std::string shape_text(double m, double n, double k) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.0f×%.0f×%.0f", m, n, k);
+  return buf;
+}
+
+// The rate of a GEMM the profile prices apart from the plain grid (weight-only, grouped); 0 = none.
+// Weight-only: the measured reference kernel where it has the shape's M, else the 16-bit GEMM with
+// as many FLOP per weight byte (2·M ÷ bytes per weight = 2·M′ ÷ 2, so M′ = M · 2 ÷ bytes per weight).
+template <class N>
+N special_rate(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g) {
+  const double m = value_of(g.m), n = value_of(g.n), k = value_of(g.k);
+  const std::string dt(dtype_name(r.compute_dtype));
+  if (r.weight_only) {
+    if (const double wo = r.gguf ? 0.0 : measured_weight_only_rate(r.profile, r.weight_bits, m, n, k); wo > 0)
+      return measured_rate(t, wo, [&] {
+        return std::string(r.weight_bits == 4 ? "W4A16" : "W8A16") + " rate at " + shape_text(m, n, k) +
+               " (llmcalc reference kernel), " + profile_tag(*r.profile);
+      });
+    const double m16 = m * 2.0 / r.weight_bytes;
+    if (const double bf = measured_gemm_rate(r.profile, r.compute_dtype, m16, n, k); bf > 0)
+      return measured_rate(t, bf, [&] {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s rate at M′ = %.4g (M × 2 ÷ %.4g B/weight: as many FLOP per weight byte), N×K = %.0f×%.0f, ",
+                      dt.c_str(), m16, r.weight_bytes, n, k);
+        return buf + profile_tag(*r.profile);
+      });
+  } else if (g.kind == GemmKind::expert) {
+    if (const double gr = measured_grouped_rate(r.profile, r.compute_dtype, m, n, k); gr > 0)
+      return measured_rate(t, gr, [&] {
+        return "grouped (MoE) " + dt + " rate at " + shape_text(m, n, k) + " per expert, " + profile_tag(*r.profile);
+      });
+  }
+  return N(0.0);
+}
+}  // namespace
+
 template <class N>
 N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g) {
+  if (r.fitted() && r.profile && g.kind != GemmKind::unquantised)
+    if (const N rate = special_rate(r, t, g); value_of(rate) > 0) return let(g.flop() / rate, g.name, Unit::seconds);
   const N rate = shape_rate(r, t, value_of(g.m), value_of(g.n), value_of(g.k));
   return let(g.flop() / rate, g.name, Unit::seconds);
 }
 
 template <class N>
-N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim) {
+N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim, bool prefill) {
   if (r.framework_fitted() && !r.profile)
     return flop / (in<N>(r.attn_peak_flop_per_s, "16-bit peak", Unit::flop_per_s) *
                    in<N>(r.fit.train_attn, "fitted fused-attention efficiency", Unit::number));
+  if (prefill && r.fitted() && r.profile)
+    if (const double pr = measured_prefill_attention_rate(r.profile, value_of(context), head_dim); pr > 0)
+      return flop / measured_rate(t, pr, [&] {
+               char buf[160];
+               std::snprintf(buf, sizeof buf, "prefill attention rate at %.0f tokens, head_dim %.0f (batched GEMMs + softmax), ",
+                             value_of(context), head_dim);
+               return buf + profile_tag(*r.profile);
+             });
   return flop / shape_rate(r, t, value_of(rows), value_of(context), head_dim);
+}
+
+template <class N>
+N kv_read_bandwidth(const Rates& r, N context, N batch, double head_dim, double gqa) {
+  if (!r.fitted() || !r.profile) return N(0.0);
+  const double bw = measured_decode_attention_bandwidth(r.profile, value_of(context), value_of(batch), head_dim, gqa);
+  if (bw <= 0) return N(0.0);
+  return in_f<N>(bw, Unit::bytes_per_s, [&] {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "KV read bandwidth of decode attention at %.0f tokens, batch %.0f, head_dim %.0f, GQA %.0f (llmcalc kernel), ",
+                  value_of(context), value_of(batch), head_dim, gqa);
+    return buf + profile_tag(*r.profile);
+  });
+}
+
+namespace {
+// Seconds of an imported collective, as a labelled input; 0 when the profile has none at `ranks`.
+template <class N>
+N measured_collective(const Rates& r, Collective op, int ranks, double bytes) {
+  if (!r.fitted() || !r.profile || ranks < 2) return N(0.0);
+  const double s = measured_collective_s(r.profile, op, ranks, bytes);
+  if (s <= 0) return N(0.0);
+  return in_f<N>(s, Unit::seconds, [&] {
+    return std::string(collective_name(op)) + " of " + format_bytes(bytes, ByteUnit::GB) + " over " + std::to_string(ranks) +
+           " GPUs (nccl-tests, imported into the profile " + profile_tag(*r.profile) + ")";
+  });
+}
+}  // namespace
+
+template <class N>
+N allreduce_time(const Rates& r, const RateTerms<N>& t, N bytes, N g, int ranks, N link) {
+  if (const N s = measured_collective<N>(r, Collective::all_reduce, ranks, value_of(bytes)); value_of(s) > 0) return s;
+  return allreduce_s(bytes, g, link, t.latency);
+}
+
+template <class N>
+N allgather_time(const Rates& r, const RateTerms<N>& t, N g, N values, N value_bytes, int ranks, N link) {
+  const double bytes = value_of(values) * value_of(value_bytes);
+  if (const N s = measured_collective<N>(r, Collective::all_gather, ranks, bytes); value_of(s) > 0) return s;
+  return allgather_s(g, values, value_bytes, link, t.latency);
+}
+
+template <class N>
+N send_time(const Rates& r, const RateTerms<N>& t, N bytes, N link, bool within_node) {
+  if (within_node && r.fitted() && r.profile && r.profile->p2p_bytes_per_s > 0)
+    return send_s(bytes, in_f<N>(r.profile->p2p_bytes_per_s, Unit::bytes_per_s, [&] { return "peer-to-peer copy bandwidth, " + profile_tag(*r.profile); }),
+                  in_f<N>(r.profile->p2p_latency_s, Unit::seconds, [&] { return "peer-to-peer copy latency, " + profile_tag(*r.profile); }));
+  return send_s(bytes, link, t.latency);
+}
+
+bool has_small_kernels(const Rates& r) {
+  if (!r.fitted() || !r.profile) return false;
+  for (const Curve& c : r.profile->small)
+    if (c.empty()) return false;
+  return true;
+}
+
+template <class N>
+N small_kernel_s(const Rates& r, SmallKernel k, N bytes) {
+  const double b = value_of(bytes);
+  const double beyond = measured_small_kernel_s(r.profile, k, b) - r.profile->launch_stream_s;
+  return in_f<N>(beyond > 0 ? beyond : 0.0, Unit::seconds, [&] {
+    return std::string(small_kernel_name(k)) + " moving " + format_bytes(b, ByteUnit::GB) + ", beyond an empty kernel, " +
+           profile_tag(*r.profile);
+  });
 }
 
 template <class N>
@@ -175,6 +308,19 @@ N kernel_floor(N device_s, N kernels) {
              "kernels \xC3\x97 shortest kernel (the floor)", Unit::seconds);
 }
 
+const char* device_memory_tag(const Resolved& r) {
+  return r.capacity_measured ? "GPU profile (measured)" : r.gpu_name.data();
+}
+
+template <class N>
+N measured_context(const Resolved& r) {
+  return in_f<N>(r.context_bytes, Unit::bytes, [&] {
+    return "CUDA context + cuBLASLt handle and workspace, " + profile_tag(*r.calibration);
+  });
+}
+template double measured_context(const Resolved&);
+template Traced measured_context(const Resolved&);
+
 const char* timing_rule(TimingModel timing) {
   switch (timing) {
     case TimingModel::additive: return "timing=additive: compute + memory + comm (the seed's model)";
@@ -199,7 +345,12 @@ std::string timing_note(const Scenario& s, const Calibration* profile) {
 #define LLMCALC_RATES(N)                                                                                  \
   template RateTerms<N> rate_terms(const Rates&);                                                        \
   template N gemm_s(const Rates&, const RateTerms<N>&, const Gemm<N>&);                                  \
-  template N attention_s(const Rates&, const RateTerms<N>&, N, N, N, double);                            \
+  template N attention_s(const Rates&, const RateTerms<N>&, N, N, N, double, bool);                      \
+  template N kv_read_bandwidth(const Rates&, N, N, double, double);                                      \
+  template N allreduce_time(const Rates&, const RateTerms<N>&, N, N, int, N);                            \
+  template N allgather_time(const Rates&, const RateTerms<N>&, N, N, N, int, N);                         \
+  template N send_time(const Rates&, const RateTerms<N>&, N, N, bool);                                   \
+  template N small_kernel_s(const Rates&, SmallKernel, N);                                               \
   template N launches_s(const Rates&, N, bool);                                                          \
   template N step_overhead_s(const Rates&);                                                              \
   template N elementwise_s(const Rates&, const RateTerms<N>&, N, N, N, N);                               \

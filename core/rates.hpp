@@ -22,6 +22,8 @@ struct Rates {
   EngineSpec engine;                      // the serving engine (its host overheads; training: none)
   bool weight_only = false;               // weights dequantised to 16-bit in the matmul (int4, GGUF, NF4…)
   bool gguf = false;                      // … by llama.cpp's GGUF kernels
+  double weight_bytes = 2;                // bytes per weight of the layers' matrices (weight-only: packed, scales included)
+  int weight_bits = 16;                   // weight-only: 4 or 8, the reference kernel a profile measured for it
   DType compute_dtype = DType::bf16;      // the type the matmuls run in
   double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
   double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth
@@ -55,14 +57,34 @@ template <class N>
 RateTerms<N> rate_terms(const Rates& r);
 
 // Seconds for one GEMM: its FLOP at the peak, or at the measured (else default-efficiency) rate
-// of its shape when calibrated.
+// of its shape when calibrated. With a GPU profile: a weight-only GEMM (int4, AWQ, NF4, GGUF…)
+// runs at the profile's measured weight-only reference kernel where it has that shape's M, else at
+// the 16-bit rate of the GEMM with as many FLOP per weight byte (M × 2 ÷ bytes per weight): it is
+// priced by its own bytes, never by the 16-bit small-M time that reads 2 bytes per weight. A
+// routed expert's GEMM runs at the profile's grouped (MoE) rate when it has one.
 template <class N>
 N gemm_s(const Rates& r, const RateTerms<N>& t, const Gemm<N>& g);
 // Seconds for the attention core (QKᵀ, softmax, AV): batched GEMM-like work at the rate of a
 // (rows × context × head_dim) GEMM; training with a framework (fitted, no profile): the 16-bit
-// peak × the fitted fused-attention efficiency (forward and backward alike).
+// peak × the fitted fused-attention efficiency (forward and backward alike). `prefill`: a prompt's
+// attention, at the profile's measured prefill-attention rate when it has one.
 template <class N>
-N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim);
+N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim, bool prefill = false);
+// Bytes/s a decode step reads the KV cache at: the profile's measured decode attention at this
+// context, batch, head_dim and GQA ratio (timing=fitted); 0 without one (the caller keeps the
+// bandwidth).
+template <class N>
+N kv_read_bandwidth(const Rates& r, N context, N batch, double head_dim, double gqa);
+// Seconds of the collectives between GPUs: an imported nccl-tests curve at exactly `ranks` GPUs
+// (timing=fitted), else the ring formulas of comm.hpp with `link` and the latency.
+template <class N>
+N allreduce_time(const Rates& r, const RateTerms<N>& t, N bytes, N g, int ranks, N link);
+template <class N>
+N allgather_time(const Rates& r, const RateTerms<N>& t, N g, N values, N value_bytes, int ranks, N link);
+// One GPU-to-GPU send: the profile's measured peer-to-peer copy within a node (timing=fitted),
+// else send_s with `link`.
+template <class N>
+N send_time(const Rates& r, const RateTerms<N>& t, N bytes, N link, bool within_node);
 // Kernel launches under timing=fitted: per kernel in a CUDA graph (engines that replay decode in
 // graphs; the profile's measured graph launch when there is one) or launched from Python (eager);
 // with engine=none only with a profile. `graph`: the phase may be replayed as a graph.
@@ -76,6 +98,13 @@ N step_overhead_s(const Rates& r);
 // × tokens × element bytes × passes, at the bandwidth. Calibrated model only.
 template <class N>
 N elementwise_s(const Rates& r, const RateTerms<N>& t, N elements, N tokens, N elem_bytes, N passes);
+// Whether the profile has the small kernels measured and they apply (inference, timing=fitted):
+// then time_infer.cpp prices the non-GEMM kernels by them instead of elementwise_s.
+bool has_small_kernels(const Rates& r);
+// Seconds one such kernel moving `bytes` takes beyond an empty kernel's back-to-back time
+// (launches are counted apart, by launches_s), never below 0.
+template <class N>
+N small_kernel_s(const Rates& r, SmallKernel k, N bytes);
 // The timing model's combination: additive sums compute and memory time, the others take the larger.
 template <class N>
 N combine(TimingModel timing, N compute_s, N memory_s);
@@ -86,6 +115,13 @@ N combine(TimingModel timing, N compute_s, N memory_s);
 inline constexpr double kMinKernelS = 1e-6;
 template <class N>
 N kernel_floor(N device_s, N kernels);
+
+// The tag of the device-memory figure: the preset's name, or the GPU profile where it was measured.
+const char* device_memory_tag(const Resolved& r);
+// The CUDA context + cuBLASLt handle and workspace the GPU profile measured (r.context_bytes), as
+// a labelled input: what engine=none and framework=none count instead of the seed's 1 GB.
+template <class N>
+N measured_context(const Resolved& r);
 
 // How the timing model combines a phase's parts (the source of a phase's time formula).
 const char* timing_rule(TimingModel timing);

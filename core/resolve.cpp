@@ -143,6 +143,11 @@ Result<Resolved> resolve(const Scenario& s) {
     Result<Calibration> c = decode_calibration(s.prof);
     if (!c) return c.error();
     r.calibration = std::make_shared<const Calibration>(std::move(c).value());
+    if (r.calibration->memory_bytes > 0 && gpu_matches(r.calibration->device, r.gpu_id)) {
+      r.gpu.memory_bytes = r.calibration->memory_bytes;
+      r.capacity_measured = true;
+      r.context_bytes = r.calibration->context_bytes;
+    }
   }
   return r;
 }

@@ -23,6 +23,11 @@ struct Resolved {
   EngineSpec engine;          // the serving engine's conventions (infer)
   FitParams fit = kFitted;    // timing=fitted parameters (scripts/fit overrides them when fitting)
   std::shared_ptr<const Calibration> calibration;  // from scenario.prof; null = default efficiencies
+  // The profile's memory, when it was measured on this GPU (its device matches the preset): the
+  // device memory replaces the preset's in gpu.memory_bytes, and the CUDA context + cuBLASLt
+  // handle and workspace it measured replace the seed's assumed 1 GB (engine and framework none).
+  bool capacity_measured = false;
+  double context_bytes = 0;  // bytes; 0 = not measured
   std::shared_ptr<const std::string> names;   // storage for a custom model's name
 };
 

@@ -65,8 +65,9 @@ struct Shared {
     if (x.s.tp == 1 && x.s.pp == 1 && !ep) return in<N>(0.0, "one GPU per replica: no collectives", Unit::seconds);
     N c = 0.0;
     const N bytes = tok * x.dims.hidden * mem.act_bytes;
-    if (x.s.tp > 1) c = x.layers * 2.0 * allreduce_s(bytes, x.tp, x.rt.link, x.rt.latency);
-    if (x.s.pp > 1) c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_s(bytes, x.rt.link, x.rt.latency);
+    if (x.s.tp > 1) c = x.layers * 2.0 * allreduce_time(x.rates, x.rt, bytes, x.tp, x.s.tp, x.rt.link);
+    if (x.s.pp > 1)
+      c = c + (in<N>(x.s.pp, "pp", Unit::count) - 1.0) * send_time(x.rates, x.rt, bytes, x.rt.link, x.s.gpus <= kGpusPerNode);
     // expert parallelism: each MoE block dispatches every token's hidden state to its Ea experts'
     // GPUs and combines the results back (two all-to-alls)
     if (ep) {
@@ -96,20 +97,53 @@ struct Shared {
   N kernels() const {
     return x.layers * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
   }
+  // The non-GEMM kernels of a phase over `tokens` rows at the profile's measured small-kernel
+  // times (rates.hpp has_small_kernels): per block 2 RMSNorms (read h, write h), 2 residual adds
+  // (read 2h, write h), rotary on Q and K, the MLP activation (as elementwise_elements counts them),
+  // then the embedding gather (read h, write h per token) and sampling over fp32 logits.
+  N small_kernels(N tokens, N sequences) const {
+    const Dims<N>& d = x.dims;
+    const N h_bytes = let(tokens * d.hidden * mem.act_bytes, "hidden-state bytes", Unit::bytes);
+    const N norm = small_kernel_s(x.rates, SmallKernel::rmsnorm, 2.0 * h_bytes);
+    const N residual = small_kernel_s(x.rates, SmallKernel::residual_add, 3.0 * h_bytes);
+    const N rope = small_kernel_s(x.rates, SmallKernel::rope, tokens * 2.0 * (d.heads + d.kv_heads) * d.head_dim / x.tp * mem.act_bytes);
+    auto block = [&](N width) {
+      return 2.0 * norm + 2.0 * residual + rope +
+             small_kernel_s(x.rates, SmallKernel::silu_mul, tokens * d.mlp_tensors * width / x.tp * mem.act_bytes);
+    };
+    const N dense = x.all.dense() > 0 ? block(d.ffn) : N(0.0);
+    const N moe = x.all.moe() > 0 ? block(moe_width(x.r.model, d)) : N(0.0);
+    const N blocks = let(per_block(x, false, dense, moe), "blocks' small kernels", Unit::seconds);
+    return blocks + small_kernel_s(x.rates, SmallKernel::embedding, 2.0 * h_bytes) +
+           small_kernel_s(x.rates, SmallKernel::sampling, sequences * d.vocab * in<N>(4.0, "B", Unit::number, "fp32 logit"));
+  }
   // A phase's memory time, collectives, launches (CUDA graph or stream) and elementwise kernels.
   // `weights`: the part of p.bytes that is weights, read at the weight bandwidth (dequantising
-  // formats), the rest at the bandwidth.
-  void memory_and_fixed(const PhaseIds& id, N tokens, bool graph, PhaseOf<N>& p, N weights) const {
-    p.memory_s = fig(weight_only() ? weights / x.rt.weight_bandwidth + (p.bytes - weights) / x.rt.bandwidth
-                                   : p.bytes / x.rt.bandwidth,
-                     id.memory_s, "memory", Unit::seconds,
-                     weight_only() ? "weights ÷ weight bandwidth + the rest ÷ bandwidth" : "bytes ÷ bandwidth");
+  // formats); `kv`: the part that is the KV cache read at `kv_bw` (a measured decode attention;
+  // 0: none), the rest at the bandwidth.
+  void memory_and_fixed(const PhaseIds& id, N tokens, N sequences, bool graph, PhaseOf<N>& p, N weights, N kv = 0.0,
+                        N kv_bw = 0.0) const {
+    if (value_of(kv_bw) > 0) {
+      const N w = weight_only() ? weights / x.rt.weight_bandwidth : weights / x.rt.bandwidth;
+      p.memory_s = fig(w + kv / kv_bw + (p.bytes - weights - kv) / x.rt.bandwidth, id.memory_s, "memory", Unit::seconds,
+                       weight_only() ? "weights ÷ weight bandwidth + KV read ÷ attention's KV bandwidth + the rest ÷ bandwidth"
+                                     : "weights ÷ bandwidth + KV read ÷ attention's KV bandwidth + the rest ÷ bandwidth");
+    } else {
+      p.memory_s = fig(weight_only() ? weights / x.rt.weight_bandwidth + (p.bytes - weights) / x.rt.bandwidth
+                                     : p.bytes / x.rt.bandwidth,
+                       id.memory_s, "memory", Unit::seconds,
+                       weight_only() ? "weights ÷ weight bandwidth + the rest ÷ bandwidth" : "bytes ÷ bandwidth");
+    }
     p.comm_s = fig(comm(tokens), id.comm_s, "comm", Unit::seconds,
                    "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
     p.overhead_s = fig(launches_s(x.rates, kernels(), graph) + step_overhead_s<N>(x.rates), id.overhead_s, "overhead",
                        Unit::seconds, "kernels × time per kernel + the engine's host time per step (docs/engines.md)");
-    p.elementwise_s = fig(elementwise_s(x.rates, x.rt, elementwise_elements(x, false), tokens, mem.act_bytes, N(1.0)),
-                          id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
+    if (has_small_kernels(x.rates))
+      p.elementwise_s = fig(small_kernels(tokens, sequences), id.elementwise_s, "elementwise", Unit::seconds,
+                            "the profile's measured small kernels (docs/calibrate.md)");
+    else
+      p.elementwise_s = fig(elementwise_s(x.rates, x.rt, elementwise_elements(x, false), tokens, mem.act_bytes, N(1.0)),
+                            id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
   }
 };
 
@@ -132,7 +166,7 @@ PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
   const int n_local = x.all.local();
   const N prompt = in<N>(s.prompt, "prompt tokens", Unit::count);
   const N tokens = batch * prompt;
-  const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
+  const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0, GemmKind::unquantised};
   // QKᵀ and AV, 4·pairs·a·d (MLA in prefill: keys of head_dim, values of v_head_dim).
   auto attention_flop = [&](N layers, N pairs) {
     if (mla) return layers * 2.0 * batch * pairs * (d.heads / x.tp) * (d.head_dim + d.v_head_dim);
@@ -143,11 +177,11 @@ PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
   sh.gemms(tokens, head, &flop, &gemm_time);
   const N causal = s.flash ? in<N>(0.5, "causal half", Unit::number) : N(1.0);
   N attn = let(attention_flop(sh.global_layers, prompt * prompt * causal), "attention FLOP", Unit::flop);
-  N attn_time = attention_s(x.rates, x.rt, attn, prompt, prompt, m.dim_head());
+  N attn_time = attention_s(x.rates, x.rt, attn, prompt, prompt, m.dim_head(), true);
   if (n_local > 0) {
     const N pairs = s.flash && s.prompt > m.window ? prompt * d.window - d.window * d.window * 0.5 : prompt * prompt * causal;
     const N local = let(attention_flop(sh.local_layers, pairs), "attention FLOP (local layers)", Unit::flop);
-    attn_time = attn_time + attention_s(x.rates, x.rt, local, prompt, min_of(prompt, d.window), m.dim_head());
+    attn_time = attn_time + attention_s(x.rates, x.rt, local, prompt, min_of(prompt, d.window), m.dim_head(), true);
     attn = attn + local;
   }
   pf.flop = fig(flop + attn, id.flop, "FLOP", Unit::flop, "Kaplan et al. 2020, Table 1: 2·N per token + attention");
@@ -158,7 +192,7 @@ PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
   const N weights = sh.weight_read(tokens);
   pf.bytes = fig(weights + sh.kv_written(tokens) + scores, id.bytes, "bytes", Unit::bytes,
                  "weights read + KV written (+ scores without fused attention)");
-  sh.memory_and_fixed(id, tokens, false, pf, weights);
+  sh.memory_and_fixed(id, tokens, batch, false, pf, weights);
   pf.time_s = fig(kernel_floor(combine(s.timing, pf.compute_s, pf.memory_s), sh.kernels()) + pf.comm_s + pf.overhead_s + pf.elementwise_s, id.time_s,
                   "prefill", Unit::seconds, timing_rule(s.timing));
   set_time(x, pf);
@@ -186,7 +220,7 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N gen = in<N>(s.gen, "generated tokens", Unit::count);
   const N tokens = batch * prompt;
   const N dp = in<N>(x.dp, "replicas", Unit::count);
-  const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0};
+  const Gemm<N> head{"LM head", "LM-head FLOP", batch, d.vocab / x.tp, d.hidden, 1.0, GemmKind::unquantised};
   // Decode: one token per sequence per step, linear in the context length c (a local layer reads
   // min(c, window)): FLOP = 2·N·b + 4·c·a·d·L·b, bytes = weights touched + K,V of c tokens read + 1
   // token written. MLA decodes with absorbed weights over the cached latent: 2·a·(2·kv_lora + rope)
@@ -233,17 +267,24 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   dc.bytes = fig(bytes_mean, kDecodeIds.bytes, "bytes", Unit::bytes,
                  mla ? "weights + latent(c) read (DeepSeek-V2 §2.1.3)" : "weights + KV(c) read (Pope et al. 2022 §2)");
   dc.compute_s = fig(compute_mean, kDecodeIds.compute_s, "compute", Unit::seconds, "Σ GEMM FLOP ÷ rate + attention");
-  sh.memory_and_fixed(kDecodeIds, batch, true, dc, w0);  // engines replay decode as a CUDA graph
+  // a profile's measured decode attention reads the KV cache at its own bandwidth (at the mean context)
+  const N kv_bw = mla ? N(0.0) : kv_read_bandwidth(R, mid, batch, m.dim_head(), double(m.heads) / m.kv_heads);
+  const bool kv_measured = value_of(kv_bw) > 0;
+  const N bw_kv = kv_measured ? kv_bw : x.rt.bandwidth;
+  if (kv_measured)
+    sh.memory_and_fixed(kDecodeIds, batch, batch, true, dc, w0, let(bytes_mean - b0, "KV read/step", Unit::bytes), kv_bw);
+  else
+    sh.memory_and_fixed(kDecodeIds, batch, batch, true, dc, w0);  // engines replay decode as a CUDA graph
   const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
   N avg;
   if (s.timing == TimingModel::additive) {
     avg = dc.compute_s + dc.memory_s;  // linear in c: the average is the value at the mean
   } else if (n_local == 0) {
-    avg = let(average_of_max(s0, attn_step, m0, b1 / x.rt.bandwidth, lo, hi),
+    avg = let(average_of_max(s0, attn_step, m0, b1 / bw_kv, lo, hi),
               "mean over the context of max(compute, memory)", Unit::seconds);
   } else {
     // below the window local layers grow with c like global ones; above it they stay at w
-    const N bw = x.rt.bandwidth;
+    const N bw = bw_kv;  // the KV read slopes
     auto below = [&](N from, N to) {
       return average_of_max(s0, attn_step + attn_step_l, m0, (b1 + b1l) / bw, from, to);
     };

@@ -49,7 +49,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
       pass_time += count * gemm_s(R, x.rt, g[i]);
     }
   }
-  const Gemm<N> head{"LM head", "LM-head FLOP", tokens, d.vocab / x.tp, d.hidden, 1.0};
+  const Gemm<N> head{"LM head", "LM-head FLOP", tokens, d.vocab / x.tp, d.hidden, 1.0, GemmKind::unquantised};
   pass_flop = let(pass_flop + head.flop(), "GEMM FLOP (one forward)", Unit::flop);
   N flop = pass_flop * passes;
   N gemm_time = (pass_time + gemm_s(R, x.rt, head)) * passes;
@@ -111,10 +111,10 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
                : N(0.0);
   if (s.tp > 1)
     comm = x.layers_gpu * in<N>(4.0 + (full_recompute ? 2.0 : 0.0), "all-reduces/layer", Unit::count) *
-           allreduce_s(act_bytes, x.tp, x.rt.link, x.rt.latency);
+           allreduce_time(R, x.rt, act_bytes, x.tp, s.tp, x.rt.link);
   if (s.pp > 1)
     comm = comm + in<N>(2.0 * s.vp, s.vp > 1 ? "sends (2 per model chunk)" : "sends", Unit::count) *
-                      send_s(act_bytes, x.rt.link, x.rt.latency);
+                      send_time(R, x.rt, act_bytes, x.rt.link, s.gpus <= kGpusPerNode);
   if (ep) {  // dispatch + combine forward, and again backward, per MoE block
     comm = comm + blocks_of(x, true, true) * 4.0 * expert_alltoall_s(act_bytes, s.ep, m.experts_active, x.rt.link, x.rt.latency);
   }
@@ -164,8 +164,9 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   const N ranks = s.cp > 1 ? dp * cp : dp;
   if (x.dp * s.cp > 1) {
     const N link = data_parallel_link(s.gpus, x.rt.link);
-    N dpc = allreduce_s(mem.trainable_gpu * mem.grad_bytes, ranks, link, x.rt.latency);
-    if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_s(ranks, x.params_per_gpu, w16, link, x.rt.latency);
+    const int n = x.dp * s.cp;  // the ranks, as a whole number: an imported collective's GPU count
+    N dpc = allreduce_time(R, x.rt, mem.trainable_gpu * mem.grad_bytes, ranks, n, link);
+    if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_time(R, x.rt, ranks, x.params_per_gpu, w16, n, link);
     dpc = let(dpc, fw.dp_overlap ? "data-parallel comm (overlapped)" : "data-parallel comm", Unit::seconds);
     o.dp_comm_s = value_of(dpc);
     step = fw.dp_overlap ? busy + exposed(dpc, busy) : busy + dpc;

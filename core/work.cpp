@@ -57,17 +57,17 @@ int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, 
   const N experts_used = let(min_of(E, tokens * Ea), "experts used", Unit::count);
   if (ep > 1.0) {  // expert parallelism: whole experts, 1/ep of them on this GPU
     const N mine = let(experts_used / ep, "experts used on this GPU", Unit::count);
-    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe, h, mine};
-    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe, mine};
+    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe, h, mine, GemmKind::expert};
+    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe, mine, GemmKind::expert};
   } else {
-    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe / tp, h, experts_used};
-    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe / tp, experts_used};
+    out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe / tp, h, experts_used, GemmKind::expert};
+    out[n++] = Gemm<N>{"MLP down", "MLP-down FLOP", rows_expert, h, fe / tp, experts_used, GemmKind::expert};
   }
   if (m.shared_width() > 0) {
     out[n++] = Gemm<N>{"shared-expert up", "shared-up FLOP", tokens, d.up_matrices * d.shared_ffn / tp, h, 1.0};
     out[n++] = Gemm<N>{"shared-expert down", "shared-down FLOP", tokens, h, d.shared_ffn / tp, 1.0};
   }
-  out[n++] = Gemm<N>{"router", "router FLOP", tokens, E, h, 1.0};
+  out[n++] = Gemm<N>{"router", "router FLOP", tokens, E, h, 1.0, GemmKind::unquantised};
   return n;
 }
 

@@ -21,12 +21,18 @@ struct Dims {
 template <class N>
 Dims<N> model_dims(const ModelSpec& m);
 
+// Whose weights a GEMM multiplies: a layer's (stored in the scenario's weight format), a routed
+// expert's (run grouped with the other experts), or weights every weight format leaves in 16-bit
+// (the output head, the MoE router).
+enum class GemmKind : unsigned char { linear, expert, unquantised };
+
 // C[m,n] = A[m,k]·B[k,n], repeated `count` times.
 template <class N>
 struct Gemm {
   Label name;        // "QKV projection"
   Label flop_label;  // "QKV FLOP"
   N m, n, k, count;
+  GemmKind kind = GemmKind::linear;
   N flop() const { return let(2.0 * m * n * k * count, flop_label, Unit::flop); }
 };
 

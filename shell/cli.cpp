@@ -19,6 +19,7 @@
 
 #include "core/estimate.hpp"
 #include "core/model_config.hpp"
+#include "core/nccl_tests.hpp"
 #include "core/profile.hpp"
 #include "core/report.hpp"
 #include "core/sweep.hpp"
@@ -33,6 +34,7 @@ const char* kUsage =
     "usage: llmcalc estimate '<scenario or URL>' [--json|--markdown|--csv] [--explain] [--profile FILE] [--model-config FILE]\n"
     "       llmcalc compare '<A>' '<B>' [--json]      (or one link holding B and vs=A, as the page's compare view)\n"
     "       llmcalc profile check FILE\n"
+    "       llmcalc profile import-nccl PROFILE NCCL_TESTS_OUTPUT... [--out FILE]\n"
     "       llmcalc models [--json]\n"
     "       llmcalc gpus [--json]\n"
     "       llmcalc bench [--iterations N]\n"
@@ -77,8 +79,56 @@ bool load_profile(const std::string& path, Profile* out) {
   return true;
 }
 
+// `profile import-nccl PROFILE FILE... [--out FILE]`: nccl-tests output into the profile's
+// collectives; the result (to --out, else stdout) must read back as a profile.
+int cmd_import_nccl(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  std::string out;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--out") {
+      if (i + 1 >= args.size()) return usage_error("--out needs a file");
+      out = args[++i];
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (files.size() < 2) return usage_error("profile import-nccl: expected a profile and at least one nccl-tests output");
+  Profile p;
+  if (!load_profile(files[0], &p)) return 1;
+  for (size_t i = 1; i < files.size(); ++i) {
+    std::string text;
+    if (!read_capped(files[i], kMaxNcclTestsBytes, "nccl-tests output", &text)) return 1;
+    const std::string name = files[i].substr(files[i].find_last_of('/') + 1);
+    Result<std::vector<CollectiveSample>> rows = parse_nccl_tests(text, name);
+    if (!rows) {
+      std::fprintf(stderr, "llmcalc: %s\n", rows.error().message.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "llmcalc: imported %s\n", import_collectives(p, rows.value()).c_str());
+  }
+  const std::string json = write_profile(p) + "\n";
+  if (Result<Profile> back = parse_profile(json); !back) {
+    std::fprintf(stderr, "llmcalc: the profile with these collectives is not valid: %s\n", back.error().message.c_str());
+    return 1;
+  }
+  if (out.empty()) {
+    std::fputs(json.c_str(), stdout);
+    return 0;
+  }
+  std::ofstream f(out, std::ios::binary);
+  f << json;
+  if (!f) {
+    std::fprintf(stderr, "llmcalc: cannot write '%s'\n", out.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "llmcalc: wrote %s\n", out.c_str());
+  return 0;
+}
+
 int cmd_profile(const std::vector<std::string>& args) {
-  if (args.size() != 2 || args[0] != "check") return usage_error("profile: expected 'profile check FILE'");
+  if (!args.empty() && args[0] == "import-nccl") return cmd_import_nccl(args);
+  if (args.size() != 2 || args[0] != "check")
+    return usage_error("profile: expected 'profile check FILE' or 'profile import-nccl PROFILE FILE... [--out FILE]'");
   Profile p;
   if (!load_profile(args[1], &p)) return 1;
   std::printf("%s: valid llmcalc GPU profile (schema_version %s)\n%s", args[1].c_str(), p.schema_version.c_str(),

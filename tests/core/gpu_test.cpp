@@ -37,3 +37,43 @@ TEST_CASE("matmul_peak falls back to 16-bit where the type has no tensor-core pa
   CHECK_FALSE(fb);  // int4 is weight-only by design, not a fallback
   CHECK(matmul_peak(a, DType::fp32, &fb) == a.peak.fp32);
 }
+
+TEST_CASE("device identity: SM count and memory must agree with the preset the name picks (issue #11, 11)") {
+  using K = DeviceMatch::Kind;
+  const double MiB = 1048576.0;
+  // exact
+  DeviceMatch d = identify_device("NVIDIA H100 80GB HBM3", 132, 81559 * MiB);
+  CHECK(d.kind == K::exact);
+  CHECK(d.preset->id == "h100-sxm");
+  CHECK(d.note.empty());
+  // H100 NVL by name, and an H100 whose memory says NVL although its name does not
+  CHECK(identify_device("NVIDIA H100 NVL", 132, 95830 * MiB).preset->id == "h100-nvl");
+  d = identify_device("NVIDIA H100", 132, 95830 * MiB);
+  CHECK(d.kind == K::exact);
+  CHECK(d.preset->id == "h100-nvl");
+  CHECK(d.note.find("the NVIDIA H100 NVL 94GB, not the NVIDIA H100 SXM 80GB its name suggests") != std::string::npos);
+  // GH200: 96 GB HBM3 and 144 GB HBM3e parts
+  CHECK(identify_device("NVIDIA GH200 480GB", 132, 97871 * MiB).preset->id == "gh200");
+  CHECK(identify_device("NVIDIA GH200 144G HBM3e", 132, 146831 * MiB).preset->id == "gh200-144gb");
+  CHECK(identify_device("NVIDIA GH200 480GB", 132, 97871 * MiB).kind == K::exact);
+  // MIG slices: the parent preset, flagged
+  d = identify_device("NVIDIA A100-SXM4-40GB MIG 1g.5gb", 14, 4.8e9);
+  CHECK(d.kind == K::mig);
+  CHECK(d.mig == "1g.5gb");
+  CHECK(d.preset->id == "a100-40gb");
+  CHECK(identify_device("NVIDIA H100 80GB HBM3", 16, 10e9, "1g.10gb").kind == K::mig);
+  CHECK(mig_profile_of("NVIDIA H100 80GB HBM3 MIG 7g.80gb") == "7g.80gb");
+  CHECK(mig_profile_of("NVIDIA H100 80GB HBM3") == "");
+  // disagreeing SMs or memory with no sibling that agrees: a mismatch
+  d = identify_device("NVIDIA H100 80GB HBM3", 100, 81559 * MiB);
+  CHECK(d.kind == K::mismatch);
+  CHECK(d.note.find("reports 100 SMs") != std::string::npos);
+  CHECK(identify_device("NVIDIA H200", 132, 40e9).kind == K::mismatch);
+  // unknown
+  CHECK(identify_device("Some Accelerator", 10, 1e9).kind == K::none);
+  // SM counts are recorded for the NVIDIA presets people calibrate
+  for (const char* id : {"a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h100-nvl", "h200", "gh200", "l40s", "l4", "rtx-4090"}) {
+    INFO(id);
+    CHECK(preset_sm_count(id) > 0);
+  }
+}

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "core/rates.hpp"
+#include "tests/core/helpers.hpp"
 
 using namespace llmcalc;
 
@@ -80,4 +81,90 @@ TEST_CASE("the timing note names the fitted efficiencies and the engine, or the 
   CHECK(timing_note(s, &c) == "Timing: fitted (measured speeds from the GPU profile; vLLM overheads fitted)");
   s.timing = TimingModel::roofline;
   CHECK(timing_note(s, nullptr) == "Timing: roofline");
+}
+
+// ---- a GPU profile's schema-1.1 sections: core uses each where present (issue #11) -------------
+
+namespace {
+using test::est;
+using test::explained;
+using test::fixture_link;
+using test::without;
+bool mentions(const std::string& scenario, const char* label) { return explained(scenario).find(label) != std::string::npos; }
+}  // namespace
+
+TEST_CASE("decode attention: the KV cache is read at the measured attention bandwidth") {
+  const std::string link = fixture_link();
+  const std::string base = "model=llama-3.1-8b&batch=32&prompt=8192&gen=512&prof=";
+  const Estimate with = est(base + link), without_ad = est(base + without(link, "ad"));
+  // the synthetic decode attention reaches 85% of 3 TB/s (less with its +5 µs): slower than the read bandwidth
+  CHECK(with.decode.memory_s > without_ad.decode.memory_s * 1.05);
+  CHECK(with.tpot_s > without_ad.tpot_s);
+  CHECK(mentions(base + link, "KV read bandwidth of decode attention at 8448 tokens, batch 32, head_dim 128, GQA 4"));
+  CHECK_FALSE(mentions(base + without(link, "ad"), "KV read bandwidth"));
+}
+
+TEST_CASE("prefill attention: the prompt's attention runs at the measured prefill-attention rate") {
+  const std::string link = fixture_link();
+  const std::string base = "model=llama-3.1-8b&prompt=32768&gen=2&prof=";
+  CHECK(est(base + link).prefill.compute_s != est(base + without(link, "ap")).prefill.compute_s);
+  CHECK(mentions(base + link, "prefill attention rate at 32768 tokens, head_dim 128 (batched GEMMs + softmax)"));
+}
+
+TEST_CASE("small kernels: the non-GEMM kernels take their measured times beyond an empty kernel") {
+  const std::string link = fixture_link();
+  const std::string base = "model=llama-3.1-8b&batch=1&prof=";
+  const Estimate with = est(base + link), fallback = est(base + without(link, "ks"));  // one kernel missing: all fall back
+  // synthetic: 2.5 µs + bytes at 60% of 3 TB/s per kernel, less the 2.2 µs empty kernel: 0.3 µs and up per kernel,
+  // 6 kernels × 32 blocks + embedding + sampling ≥ 58 µs, where streaming the bytes alone takes ~2 µs
+  CHECK(with.decode.elementwise_s > 55e-6);
+  CHECK(fallback.decode.elementwise_s < 5e-6);
+  CHECK(mentions(base + link, "rmsnorm moving 16.4 kB, beyond an empty kernel"));
+}
+
+TEST_CASE("usable memory: the measured context replaces the assumed 1 GB, the device's memory the preset's") {
+  const std::string link = fixture_link();
+  const Estimate none = est("model=llama-3.1-8b&engine=none&prof=" + link);
+  CHECK(none.memory.overhead == 562.0 * 1024 * 1024);
+  CHECK(est("model=llama-3.1-8b&engine=none").memory.overhead == 1e9);
+  CHECK(est("mode=train&model=llama-3.1-8b&gpus=8&zero=3&prof=" + link).memory.overhead == 562.0 * 1024 * 1024);
+  CHECK(est("model=llama-3.1-8b&engine=vllm&prof=" + link).memory.overhead == est("model=llama-3.1-8b&engine=vllm").memory.overhead);
+  CHECK(none.capacity_bytes == 85520809984.0);
+  // a profile of another GPU brings neither
+  CHECK(est("model=llama-3.1-8b&engine=none&gpu=a100-80gb&prof=" + link).memory.overhead == 1e9);
+}
+
+TEST_CASE("collectives: an imported nccl-tests curve prices TP all-reduces at exactly its GPU count") {
+  const std::string link = fixture_link();
+  const std::string tp8 = "model=llama-3.1-70b&gpus=8&tp=8&batch=16&prof=";
+  CHECK(est(tp8 + link).decode.comm_s != est(tp8 + without(link, "cr8")).decode.comm_s);
+  CHECK(mentions(tp8 + link, "all_reduce of 262 kB over 8 GPUs (nccl-tests"));
+  // 4 GPUs: no curve at 4 ranks, the ring formula
+  const std::string tp4 = "model=llama-3.1-70b&gpus=4&tp=4&batch=16&prof=";
+  CHECK(est(tp4 + link).decode.comm_s == est(tp4 + without(link, "cr8")).decode.comm_s);
+  // ZeRO-3 training's all-gathers too
+  const std::string z3 = "mode=train&model=llama-3.1-8b&gpus=8&zero=3&prof=";
+  CHECK(est(z3 + link).d.dp_comm_s != est(z3 + without(link, "cg8")).d.dp_comm_s);
+}
+
+TEST_CASE("peer-to-peer: pipeline hand-offs within a node at the measured copy bandwidth and latency") {
+  const std::string link = fixture_link();
+  const std::string pp = "model=llama-3.1-70b&gpus=8&tp=4&pp=2&batch=4&prof=";
+  CHECK(est(pp + link).decode.comm_s != est(pp + without(link, "p2p")).decode.comm_s);
+  CHECK(mentions(pp + link, "peer-to-peer copy latency"));
+}
+
+TEST_CASE("grouped GEMMs: a routed expert's GEMM runs at the measured grouped rate") {
+  const std::string link = fixture_link();
+  const std::string moe = "model=mixtral-8x7b&gpus=2&tp=2&batch=8&prof=";
+  CHECK(est(moe + link).decode.compute_s != est(moe + without(link, "gbf16")).decode.compute_s);
+  CHECK(mentions(moe + link, "grouped (MoE) bf16 rate at"));
+}
+
+TEST_CASE("a profile's sections apply under timing=fitted only") {
+  const std::string link = fixture_link();
+  for (const char* t : {"roofline", "additive"}) {
+    const std::string s = std::string("model=llama-3.1-8b&batch=32&prompt=8192&timing=") + t;
+    CHECK(est(s + "&prof=" + link).tpot_s == est(s + "&prof=" + fixture_link(true)).tpot_s);
+  }
 }

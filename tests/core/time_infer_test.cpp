@@ -97,3 +97,34 @@ TEST_CASE("MLA decode reads the latent cache, not per-head K and V") {
   const Estimate long_ctx = est("model=deepseek-v3&gpu=h200&gpus=8&tp=8&kv=bf16&batch=8&prompt=3000&gen=2");
   CHECK((long_ctx.decode.bytes - short_ctx.decode.bytes) / (2000.0 * 8) == Approx(70272.0).epsilon(1e-6));
 }
+
+TEST_CASE("with the synthetic profile, int4 decode is priced by its own bytes: TPOT well below bf16's (issue #11, 1)") {
+  // Before: weight-only GEMMs ran at the profile's measured bf16 small-M times, which read 2 bytes
+  // per weight, so Llama 3.1 8B at batch 1 decoded int4 exactly as fast as bf16 (6.36 ms each,
+  // engine=none). Both the links written before schema 1.1 (GEMM grids only) and the whole 1.1
+  // link (with the measured weight-only reference kernel) must price int4 by its own bytes.
+  for (const bool legacy : {true, false}) {
+    INFO((legacy ? "a link with the GEMM grids only" : "the whole 1.1 link"));
+    for (const char* engine : {"none", "vllm"}) {
+      INFO(engine);
+      const std::string base = std::string("model=llama-3.1-8b&batch=1&engine=") + engine + "&prof=" + test::fixture_link(legacy);
+      const Estimate bf16 = est(base + "&dtype=bf16"), int4 = est(base + "&dtype=int4");
+      CHECK(int4.tpot_s < 0.7 * bf16.tpot_s);
+      CHECK(int4.decode.compute_s < 0.6 * bf16.decode.compute_s);  // the GEMMs themselves, not only the memory term
+    }
+  }
+  // without a profile the fitted model already did (unchanged)
+  CHECK(est("model=llama-3.1-8b&batch=1&dtype=int4").tpot_s < est("model=llama-3.1-8b&batch=1").tpot_s);
+}
+
+TEST_CASE("a weight-only GEMM without a measured weight-only kernel runs at the 16-bit rate of M × 2 ÷ bytes per weight") {
+  const std::string link = test::fixture_link(true);
+  const std::string text = test::explained("model=llama-3.1-8b&batch=1&dtype=int4&prof=" + link);
+  CHECK(text.find("bf16 rate at M\xE2\x80\xB2 = 3.85") != std::string::npos);
+  // with the whole link, the reference kernel's measured rate and weight bandwidth
+  const std::string full = test::explained("model=llama-3.1-8b&batch=1&dtype=int4&prof=" + test::fixture_link());
+  CHECK(full.find("W4A16 rate at 1\xC3\x97") != std::string::npos);
+  CHECK(full.find("W4A16 weight bandwidth of llmcalc's reference kernel") != std::string::npos);
+  // the LM head stays 16-bit whatever the format: never priced as weight-only
+  CHECK(full.find("W4A16 rate at 1\xC3\x97" "128256") == std::string::npos);
+}

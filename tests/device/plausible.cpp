@@ -32,5 +32,21 @@ int main(int argc, char** argv) {
     check(read >= g->spec.bandwidth_bytes_per_s * 0.3, "read bandwidth below 30% of the datasheet");
   }
   for (const auto& s : p.gemm) check(s.verified, "a GEMM failed verification");
+  // schema 1.1: every section there, verified, within the datasheet
+  check(p.status == "complete", "the run is partial (see status_reason and notes)");
+  check(p.memory.total_bytes > 0 && p.memory.context_bytes > 0 && p.memory.context_bytes < 8e9, "usable memory missing or implausible");
+  check(!p.attention_decode.empty() && !p.weight_only.empty() && !p.small_kernels.empty() && !p.attention_prefill.empty(),
+        "an LLM-kernel section is missing");
+  for (const auto& a : p.attention_decode) check(a.verified, "decode attention failed verification");
+  for (const auto& w : p.weight_only) check(w.verified, "a weight-only GEMM failed verification");
+  if (g) {
+    const double sheet = g->spec.bandwidth_bytes_per_s * 1.05;
+    for (const auto& a : p.attention_decode) check(a.bytes_moved / a.seconds <= sheet, "decode attention faster than the datasheet bandwidth");
+    for (const auto& w : p.weight_only) check(w.weight_bytes / w.seconds <= sheet, "a weight-only GEMM faster than the datasheet bandwidth");
+    // issue #11's target for the streaming kernels on Hopper: at least 90% of the datasheet read bandwidth
+    const std::string_view id = g->id;
+    if (id.rfind("h100", 0) == 0 || id.rfind("h200", 0) == 0 || id.rfind("gh200", 0) == 0)
+      check(read >= 0.9 * g->spec.bandwidth_bytes_per_s, "read bandwidth below 90% of the datasheet");
+  }
   return bad ? 1 : 0;
 }

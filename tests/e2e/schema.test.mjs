@@ -27,6 +27,15 @@ test("malformed profiles fail the schema", () => {
     (j) => { j.gemm[0].dtype = "fp4"; },
     (j) => { j.bandwidth[0].seconds = 0; },
     (j) => { j.gemm = []; },
+    // schema 1.1 sections
+    (j) => { j.status = "finished"; },
+    (j) => { j.attention.decode[0].context = 0; },
+    (j) => { j.weight_only[0].format = "w3a16"; },
+    (j) => { j.small_kernels[0].kernel = "softmax"; },
+    (j) => { j.collectives[0].ranks = 1; },
+    (j) => { j.memory = { free_after_context_bytes: 1 }; },
+    (j) => { j.methods.gemm.flush = "magic"; },
+    (j) => { j.gemm[0].seconds_without_fast_accum = -1; },
   ];
   for (const edit of broken) {
     const j = structuredClone(good);

@@ -34,17 +34,42 @@ def cli(binary, *args):
     return p.returncode, p.stdout, p.stderr
 
 
-def profile_links(binary):
-    """prof= values: the synthetic H100 profile whole, and cut down to bf16 only (other types
-    then fall back to default efficiencies)."""
+DTYPE_SECTIONS = ("fp32.", "fp16.", "bf16.", "fp8.", "int8.", "fp4.")
+
+
+def full_profile_link(binary):
+    """The prof= value of the synthetic H100 profile, every section (schema 1.1) included."""
     fixture = ROOT / "tests/fixtures/synthetic-h100-profile.json"
     rc, out, err = cli(binary, "estimate", "model=llama-7b", "--json", "--profile", str(fixture))
     assert rc == 0, err
     scen = json.loads(out)["scenario"]
-    prof = [kv for kv in scen.split("&") if kv.startswith("prof=")][0][len("prof="):]
+    return [kv for kv in scen.split("&") if kv.startswith("prof=")][0][len("prof="):]
+
+
+def profile_links(binary):
+    """prof= values as links carried them before schema 1.1 (bandwidth, launches and the GEMM grids
+    only; old links must keep working): the synthetic H100 profile whole, and cut down to bf16
+    only (other types then fall back to default efficiencies)."""
+    prof = full_profile_link(binary)
     head = prof.split("~")[:6]
-    bf16 = [p for p in prof.split("~")[6:] if p.startswith("bf16.")]
-    return [prof, "~".join(head + bf16)]
+    gemm = [p for p in prof.split("~")[6:] if p.startswith(DTYPE_SECTIONS)]
+    bf16 = [p for p in gemm if p.startswith("bf16.")]
+    return ["~".join(head + gemm), "~".join(head + bf16)]
+
+
+def profile_1_1_scenarios(binary):
+    """Scenarios with the whole 1.1 link (weight-only kernel, grouped MoE GEMMs, attention, small
+    kernels, memory, collectives, peer-to-peer): appended last, so the lines above stay as they were."""
+    prof = full_profile_link(binary)
+    out = []
+    for s in ["model=llama-3.1-8b&batch=1", "model=llama-3.1-8b&batch=1&dtype=int4", "model=llama-3.1-8b&batch=1&dtype=awq&engine=none",
+              "model=llama-3.1-8b&batch=32&prompt=8192&gen=512", "model=llama-3.1-8b&dtype=int8&batch=8", "model=llama-3.1-8b&engine=none",
+              "model=llama-3.1-70b&gpus=8&tp=8&batch=16", "model=llama-3.1-70b&gpus=8&tp=4&pp=2&batch=4",
+              "model=mixtral-8x7b&gpus=2&tp=2&batch=8", "model=gemma-3-27b&prompt=32768&batch=2",
+              "mode=train&model=llama-3.1-8b&gpus=8&zero=3", "mode=train&model=llama-3.1-8b&gpus=8&tp=8&framework=none",
+              "model=llama-3.1-8b&gpu=a100-80gb&dtype=int4", "model=llama-3.1-8b&batch=1&timing=roofline"]:
+        out.append(f"{s}&prof={prof}")
+    return out
 
 
 def parallel(r, gpus_max=64):
@@ -202,7 +227,7 @@ def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "build/native/llmcalc")
     profs = profile_links(binary)
     lines = []
-    for s in scenarios(profs) + modern_scenarios():
+    for s in scenarios(profs) + modern_scenarios() + profile_1_1_scenarios(binary):
         rc, out, err = cli(binary, "estimate", s, "--json")
         rec = {"scenario": s}
         if rc == 0:

@@ -108,6 +108,30 @@ TEST_CASE("cli: profile check accepts a valid profile and prints its summary") {
   CHECK(r.out.find("% of 3.35 TB/s") != std::string::npos);
 }
 
+TEST_CASE("cli: profile import-nccl adds nccl-tests results to a profile's collectives") {
+  const std::string dir = LLMCALC_BUILD_DIR, src = LLMCALC_SOURCE_DIR;
+  const std::string out = dir + "/imported-profile.json";
+  const std::string samples = "'" + src + "/tests/fixtures/nccl-tests-all_reduce_perf-8gpu-format-sample.txt' '" + src +
+                              "/tests/fixtures/nccl-tests-all_gather_perf-8gpu-format-sample.txt'";
+  const Run r = run("profile import-nccl " + kFixture + " " + samples + " --out '" + out + "'", true);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("imported all_reduce over 8 GPUs: 31 sizes") != std::string::npos);
+  CHECK(r.out.find("imported all_gather over 8 GPUs: 31 sizes") != std::string::npos);
+  const Run check = run("profile check '" + out + "'");
+  REQUIRE(check.status == 0);
+  CHECK(check.out.find("nccl      all_reduce over 8 GPUs: 22.0 \xC2\xB5s at small sizes") != std::string::npos);
+  // the estimate uses it: a TP=8 all-reduce at the imported curve
+  const Run e = run("estimate 'model=llama-3.1-70b&gpus=8&tp=8' --explain --profile '" + out + "'");
+  CHECK(e.out.find("nccl-tests-all_reduce_perf-8gpu-format-sample.txt") == std::string::npos);  // file names stay in the profile
+  CHECK(e.out.find("all_reduce of") != std::string::npos);
+  // to stdout without --out; usage and unreadable outputs are errors
+  CHECK(nlohmann::json::parse(run("profile import-nccl " + kFixture + " " + samples).out)["collectives"].size() == 62);
+  CHECK(run("profile import-nccl " + kFixture, true).status == 2);
+  const Run bad = run("profile import-nccl " + kFixture + " " + kFixture, true);
+  CHECK(bad.status == 1);
+  CHECK(bad.out.find("no column header naming size, time and busbw") != std::string::npos);
+}
+
 TEST_CASE("cli: profile check rejects malformed files with a message") {
   const std::string dir = LLMCALC_BUILD_DIR;
   const Run missing = run("profile check '" + dir + "/no-such-profile.json'", true);
