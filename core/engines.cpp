@@ -40,21 +40,25 @@ const EngineSpec kEngines[kEngineCount] = {
 // leave-one-source-out error); see docs/engines.md §Fitted parameters.
 const FitParams kFitted = {
     /*bw_native=*/0.794,
-    /*bw_weight_only=*/0.397,
-    /*bw_gguf=*/0.819,
-    /*gemm=*/0.683,
-    /*gemm_fp8=*/0.449,
-    /*gemm_llamacpp=*/0.371,
-    /*allreduce_s=*/5.39e-06,
-    /*kernel_graph_s=*/5.21e-06,
-    /*kernel_eager_s=*/4.44e-05,
-    /*step_s=*/{0.000923, 0.000263, 0.00215, 0.000293, 0.00255, 9.25e-05, 0.0},
-    /*train_gemm=*/{0.935, 0.485, 0.541},
+    /*bw_weight_only=*/0.393,
+    /*bw_gguf=*/0.87,
+    /*gemm=*/0.698,
+    /*gemm_fp8=*/0.584,
+    /*gemm_llamacpp=*/0.462,
+    /*gemm_llamacpp_hopper=*/0.239,
+    /*gemm_gguf=*/0.789,
+    /*allreduce_s=*/7.26e-06,
+    /*kernel_graph_s=*/4.9e-06,
+    /*kernel_eager_s=*/6.08e-05,
+    /*bw_llamacpp_hbm=*/0.617,
+    /*kv_reread=*/0.685,
+    /*step_s=*/{0.000815, 0.000259, 0.00227, 0.000443, 0.0024, 9.21e-05, 0.0},
+    /*train_gemm=*/{0.938, 0.527, 0.56},
     /*train_gemm_fp8=*/0.666,
     /*train_attn=*/0.19,
-    /*train_comm_exposed=*/0.0812,
-    /*train_alloc_reserve=*/0.252,
-    /*train_step_s=*/{0.0324, 0.0583, 0.0565, 0.0501, 0.0229, 0.0},
+    /*train_comm_exposed=*/0.0721,
+    /*train_alloc_reserve=*/0.257,
+    /*train_step_s=*/{0.0333, 0.0924, 0.0566, 0.0497, 0.0252, 0.0},
 };
 
 const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
@@ -79,7 +83,8 @@ struct Named {
 #define SCALAR(f) {#f, [](FitParams& p) { return &p.f; }}
 constexpr Named kNamed[] = {
     SCALAR(bw_native), SCALAR(bw_weight_only), SCALAR(bw_gguf), SCALAR(gemm), SCALAR(gemm_fp8), SCALAR(gemm_llamacpp),
-    SCALAR(allreduce_s), SCALAR(kernel_graph_s), SCALAR(kernel_eager_s),
+    SCALAR(gemm_llamacpp_hopper), SCALAR(gemm_gguf),
+    SCALAR(allreduce_s), SCALAR(kernel_graph_s), SCALAR(kernel_eager_s), SCALAR(bw_llamacpp_hbm), SCALAR(kv_reread),
     {"step_vllm", [](FitParams& p) { return &p.step_s[int(Engine::vllm)]; }},
     {"step_sglang", [](FitParams& p) { return &p.step_s[int(Engine::sglang)]; }},
     {"step_trtllm", [](FitParams& p) { return &p.step_s[int(Engine::trtllm)]; }},
@@ -115,6 +120,12 @@ Generation gpu_generation(std::string_view gpu_id) {
   if (starts("b2") || starts("b3") || starts("gb2") || starts("rtx-50") || starts("mi355")) return Generation::blackwell;
   if (starts("h1") || starts("h2") || starts("h8") || starts("gh2") || starts("mi3")) return Generation::hopper;
   return Generation::ampere;
+}
+
+bool hbm_memory(std::string_view gpu_id) {
+  auto starts = [&](std::string_view p) { return gpu_id.substr(0, p.size()) == p; };
+  return starts("a100") || starts("a800") || starts("h1") || starts("h2") || starts("h8") || starts("gh2") ||
+         starts("b2") || starts("b3") || starts("gb2") || starts("mi") || starts("v100");
 }
 
 }  // namespace llmcalc

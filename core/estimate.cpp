@@ -157,6 +157,7 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.util != d.util, "util");
     check(s.chunk != d.chunk, "chunk");
     check(s.max_len != d.max_len, "max_len");
+    check(s.kv_per_head != d.kv_per_head, "kv_per_head");
     if (!unused.empty()) e.warnings.push_back(unused + " apply to inference only (mode=infer): ignored");
   } else {
     check(s.seq != d.seq, "seq");

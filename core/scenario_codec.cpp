@@ -257,6 +257,8 @@ const KeyDef kKeys[] = {
    [](const Scenario& s, std::string& o) { if (s.train_tokens == 0) return false; o += format_decimal(s.train_tokens); return true; }},
   {"flash", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.flash); },
    [](const Scenario& s, std::string& o) { if (s.flash) return false; o += "0"; return true; }},
+  {"kv_per_head", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.kv_per_head); },
+   [](const Scenario& s, std::string& o) { if (!s.kv_per_head) return false; o += "1"; return true; }},
   {"zero", INT_KEY(zero, 0, 3, 0)},
   {"engine", ENUM_KEY(engine, kEngines, engine_key, Engine::vllm)},
   {"util", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 0.05, 1.0, s.util); },
