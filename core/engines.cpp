@@ -8,29 +8,37 @@ namespace {
 constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
 
 const EngineSpec kEngines[kEngineCount] = {
-    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, true,
-     "vLLM engine arguments: gpu_memory_utilization 0.9 of device memory for weights, the profiled activation "
-     "peak of a max_num_batched_tokens pass, non-torch memory and the KV blocks (block_size 16); "
-     "max_num_batched_tokens 8192 for `vllm serve` on GPUs of 70 GiB and more, 2048 below; decode in CUDA graphs "
-     "(\"Graph capturing … took ~0.5 GiB\" in its start-up log)"},
-    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_total, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB, true,
-     "SGLang server arguments: mem_fraction_static (≈ 0.88 for one GPU, lower with TP) of device memory for "
-     "weights and the KV pool (page_size 1), chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
+    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, 0.5 * GiB,
+     256, true,
+     "vLLM engine arguments and its memory profiling (vllm/worker/worker.py determine_num_available_blocks, v0.6.4 "
+     "on; v1/worker/gpu_worker.py determine_available_memory): the KV blocks (block_size 16) get "
+     "gpu_memory_utilization (0.9) × the device's total − the weights − the torch activation peak of a dummy "
+     "max_num_batched_tokens pass (its sampler over max_num_seqs = 256 sequences included) − the non-torch memory "
+     "that pass adds (cuBLAS, NCCL); the CUDA context predates the profile and the CUDA graphs are captured after "
+     "the KV pool, so neither is in the budget (\"Graph capturing … took ~0.5 GiB\"); max_num_batched_tokens 8192 "
+     "for `vllm serve` on GPUs of 70 GiB and more, 2048 below"},
+    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_start, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB,
+     0.5 * GiB, 0, true,
+     "SGLang server arguments and ModelRunner.profile_max_num_token: the KV pool (page_size 1) is the memory free "
+     "after loading the weights − (1 − mem_fraction_static) × the memory free at start (after the CUDA context), "
+     "i.e. mem_fraction_static (≈ 0.88 for one GPU, lower with TP) × that memory − the weights; activations and CUDA "
+     "graphs live in the rest; chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
     {Engine::trtllm, "trtllm", "TensorRT-LLM", KvBudget::fraction_of_free, 0.90, 8192, 8192, 32, 0.5 * GiB, 0.75 * GiB,
-     true,
+     0.5 * GiB, 0, true,
      "TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction 0.9 of the memory left after weights and activations, "
      "max_num_tokens 8192, tokens_per_block 32, CUDA graphs for decode"},
-    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, true,
+    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, 0.4 * GiB, 0, true,
      "llama.cpp: the KV cache of n_ctx tokens (padded to 256) allocated up front, the compute buffer for "
      "n_ubatch = 512 tokens, CUDA graphs for single-token decode; token embeddings stay in host memory for "
      "quantised GGUF"},
-    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, false,
+    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, 0.5 * GiB, 0, false,
      "Hugging Face transformers generate(): eager PyTorch, the whole prompt in one forward pass, a dynamic "
      "KV cache, every kernel launched from Python"},
-    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB, true,
+    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB,
+     0.5 * GiB, 0, true,
      "pytorch-labs/gpt-fast: torch.compile(mode=\"reduce-overhead\") decode in CUDA graphs, a static KV cache of "
      "max_seq_length"},
-    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, false,
+    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, 1.0e9, 0, false,
      "no engine: the model's arithmetic alone — every prompt prefilled at once, no budget, ~1 GB for the CUDA "
      "context and kernels (the seed's figure), no host overheads"},
 };

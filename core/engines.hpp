@@ -19,7 +19,8 @@ enum class Generation { ampere, hopper, blackwell };  // ampere: Ampere, Ada, Vo
 
 // How an engine sizes its KV cache.
 enum class KvBudget {
-  fraction_of_total,  // util × device memory − everything else (vLLM, SGLang)
+  fraction_of_total,  // util × device memory − weights − profiled activations − workspaces (vLLM)
+  fraction_of_start,  // util × the memory free at start − weights (SGLang: activations live in the rest)
   fraction_of_free,   // util × (device memory − everything else) (TensorRT-LLM)
   exact,              // the cache the requests need, nothing reserved ahead (llama.cpp, transformers)
 };
@@ -33,7 +34,11 @@ struct EngineSpec {
   int chunk_small = 0;       // the same on GPUs under 70 GiB
   int block = 1;             // KV page size, tokens (a sequence's cache rounds up to it)
   double graph_bytes = 0;    // CUDA-graph pool per GPU
-  double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces, allocator slack: memory outside the budget
+  double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces, allocator slack
+  double context_bytes = 0;  // of runtime_bytes, the CUDA context: already in use when the engine sizes its pool
+                             // (vLLM and SGLang measure from there; it is not in their budget)
+  int profile_seqs = 0;      // sequences the start-up profile samples (vLLM max_num_seqs): their logits and
+                             // sampling temporaries are part of the activation peak it reserves
   bool graphs = false;       // decode steps replay CUDA graphs (else every kernel is launched from the host)
   std::string_view source;   // where the conventions come from
 };
