@@ -175,6 +175,7 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.ce_chunks != d.ce_chunks, "ce_chunks");
     check(s.train_tokens != d.train_tokens, "train_tokens");
     check(s.zero != d.zero, "zero");
+    check(s.shard != d.shard, "shard");
     if (!unused.empty()) e.warnings.push_back(unused + " apply to training only (mode=train): ignored");
   }
   const ModelSpec& m = r.model;

@@ -97,6 +97,8 @@ struct Scenario {
                                            // once per GQA group (TensorRT-LLM's masked MHA before XQA, vLLM's
                                            // PagedAttention v1/v2)
   int zero = 0;                            // train: ZeRO stage 0–3
+  int shard = 0;                           // train: GPUs a ZeRO/FSDP shard group spans (hybrid sharding: HSDP,
+                                           // ZeRO++ hpZ; replicated across groups); 0 = all data-parallel ranks
   Engine engine = Engine::vllm;            // infer: the serving engine whose conventions apply
   double util = 0;                         // infer: the engine's memory fraction (0 = its default)
   int chunk = 0;                           // infer: tokens per prefill pass (0 = the engine's default)

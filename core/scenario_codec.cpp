@@ -260,6 +260,7 @@ const KeyDef kKeys[] = {
   {"kv_per_head", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.kv_per_head); },
    [](const Scenario& s, std::string& o) { if (!s.kv_per_head) return false; o += "1"; return true; }},
   {"zero", INT_KEY(zero, 0, 3, 0)},
+  {"shard", INT_KEY(shard, 1, kMaxGpus, 0)},
   {"engine", ENUM_KEY(engine, kEngines, engine_key, Engine::vllm)},
   {"util", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 0.05, 1.0, s.util); },
    [](const Scenario& s, std::string& o) { if (s.util == 0) return false; o += format_decimal(s.util); return true; }},
