@@ -8,29 +8,37 @@ namespace {
 constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
 
 const EngineSpec kEngines[kEngineCount] = {
-    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, true,
-     "vLLM engine arguments: gpu_memory_utilization 0.9 of device memory for weights, the profiled activation "
-     "peak of a max_num_batched_tokens pass, non-torch memory and the KV blocks (block_size 16); "
-     "max_num_batched_tokens 8192 for `vllm serve` on GPUs of 70 GiB and more, 2048 below; decode in CUDA graphs "
-     "(\"Graph capturing … took ~0.5 GiB\" in its start-up log)"},
-    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_total, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB, true,
-     "SGLang server arguments: mem_fraction_static (≈ 0.88 for one GPU, lower with TP) of device memory for "
-     "weights and the KV pool (page_size 1), chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
+    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, 0.5 * GiB,
+     256, true,
+     "vLLM engine arguments and its memory profiling (vllm/worker/worker.py determine_num_available_blocks, v0.6.4 "
+     "on; v1/worker/gpu_worker.py determine_available_memory): the KV blocks (block_size 16) get "
+     "gpu_memory_utilization (0.9) × the device's total − the weights − the torch activation peak of a dummy "
+     "max_num_batched_tokens pass (its sampler over max_num_seqs = 256 sequences included) − the non-torch memory "
+     "that pass adds (cuBLAS, NCCL); the CUDA context predates the profile and the CUDA graphs are captured after "
+     "the KV pool, so neither is in the budget (\"Graph capturing … took ~0.5 GiB\"); max_num_batched_tokens 8192 "
+     "for `vllm serve` on GPUs of 70 GiB and more, 2048 below"},
+    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_start, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB,
+     0.5 * GiB, 0, true,
+     "SGLang server arguments and ModelRunner.profile_max_num_token: the KV pool (page_size 1) is the memory free "
+     "after loading the weights − (1 − mem_fraction_static) × the memory free at start (after the CUDA context), "
+     "i.e. mem_fraction_static (≈ 0.88 for one GPU, lower with TP) × that memory − the weights; activations and CUDA "
+     "graphs live in the rest; chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
     {Engine::trtllm, "trtllm", "TensorRT-LLM", KvBudget::fraction_of_free, 0.90, 8192, 8192, 32, 0.5 * GiB, 0.75 * GiB,
-     true,
+     0.5 * GiB, 0, true,
      "TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction 0.9 of the memory left after weights and activations, "
      "max_num_tokens 8192, tokens_per_block 32, CUDA graphs for decode"},
-    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, true,
+    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, 0.4 * GiB, 0, true,
      "llama.cpp: the KV cache of n_ctx tokens (padded to 256) allocated up front, the compute buffer for "
      "n_ubatch = 512 tokens, CUDA graphs for single-token decode; token embeddings stay in host memory for "
      "quantised GGUF"},
-    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, false,
+    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, 0.5 * GiB, 0, false,
      "Hugging Face transformers generate(): eager PyTorch, the whole prompt in one forward pass, a dynamic "
      "KV cache, every kernel launched from Python"},
-    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB, true,
+    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB,
+     0.5 * GiB, 0, true,
      "pytorch-labs/gpt-fast: torch.compile(mode=\"reduce-overhead\") decode in CUDA graphs, a static KV cache of "
      "max_seq_length"},
-    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, false,
+    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, 1.0e9, 0, false,
      "no engine: the model's arithmetic alone — every prompt prefilled at once, no budget, ~1 GB for the CUDA "
      "context and kernels (the seed's figure), no host overheads"},
 };
@@ -40,21 +48,25 @@ const EngineSpec kEngines[kEngineCount] = {
 // leave-one-source-out error); see docs/engines.md §Fitted parameters.
 const FitParams kFitted = {
     /*bw_native=*/0.794,
-    /*bw_weight_only=*/0.397,
-    /*bw_gguf=*/0.819,
-    /*gemm=*/0.683,
-    /*gemm_fp8=*/0.449,
-    /*gemm_llamacpp=*/0.371,
-    /*allreduce_s=*/5.39e-06,
-    /*kernel_graph_s=*/5.21e-06,
-    /*kernel_eager_s=*/4.44e-05,
-    /*step_s=*/{0.000923, 0.000263, 0.00215, 0.000293, 0.00255, 9.25e-05, 0.0},
-    /*train_gemm=*/{0.935, 0.485, 0.541},
-    /*train_gemm_fp8=*/0.666,
-    /*train_attn=*/0.19,
-    /*train_comm_exposed=*/0.0812,
-    /*train_alloc_reserve=*/0.252,
-    /*train_step_s=*/{0.0324, 0.0583, 0.0565, 0.0501, 0.0229, 0.0},
+    /*bw_weight_only=*/0.392,
+    /*bw_gguf=*/0.87,
+    /*gemm=*/0.695,
+    /*gemm_fp8=*/0.587,
+    /*gemm_llamacpp=*/0.46,
+    /*gemm_llamacpp_hopper=*/0.239,
+    /*gemm_gguf=*/0.792,
+    /*allreduce_s=*/7.53e-06,
+    /*kernel_graph_s=*/4.87e-06,
+    /*kernel_eager_s=*/5.99e-05,
+    /*bw_llamacpp_hbm=*/0.616,
+    /*kv_reread=*/0.686,
+    /*step_s=*/{0.000823, 0.000256, 0.00228, 0.000442, 0.00233, 8.86e-05, 0.0},
+    /*train_gemm=*/{0.948, 0.615, 0.499},
+    /*train_gemm_fp8=*/0.677,
+    /*train_attn=*/0.188,
+    /*train_comm_exposed=*/0.158,
+    /*train_alloc_reserve=*/0.284,
+    /*train_step_s=*/{0.0326, 0.107, 0.0566, 0.05, 0.0267, 0.0},
 };
 
 const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
@@ -79,7 +91,8 @@ struct Named {
 #define SCALAR(f) {#f, [](FitParams& p) { return &p.f; }}
 constexpr Named kNamed[] = {
     SCALAR(bw_native), SCALAR(bw_weight_only), SCALAR(bw_gguf), SCALAR(gemm), SCALAR(gemm_fp8), SCALAR(gemm_llamacpp),
-    SCALAR(allreduce_s), SCALAR(kernel_graph_s), SCALAR(kernel_eager_s),
+    SCALAR(gemm_llamacpp_hopper), SCALAR(gemm_gguf),
+    SCALAR(allreduce_s), SCALAR(kernel_graph_s), SCALAR(kernel_eager_s), SCALAR(bw_llamacpp_hbm), SCALAR(kv_reread),
     {"step_vllm", [](FitParams& p) { return &p.step_s[int(Engine::vllm)]; }},
     {"step_sglang", [](FitParams& p) { return &p.step_s[int(Engine::sglang)]; }},
     {"step_trtllm", [](FitParams& p) { return &p.step_s[int(Engine::trtllm)]; }},
@@ -115,6 +128,12 @@ Generation gpu_generation(std::string_view gpu_id) {
   if (starts("b2") || starts("b3") || starts("gb2") || starts("rtx-50") || starts("mi355")) return Generation::blackwell;
   if (starts("h1") || starts("h2") || starts("h8") || starts("gh2") || starts("mi3")) return Generation::hopper;
   return Generation::ampere;
+}
+
+bool hbm_memory(std::string_view gpu_id) {
+  auto starts = [&](std::string_view p) { return gpu_id.substr(0, p.size()) == p; };
+  return starts("a100") || starts("a800") || starts("h1") || starts("h2") || starts("h8") || starts("gh2") ||
+         starts("b2") || starts("b3") || starts("gb2") || starts("mi") || starts("v100");
 }
 
 }  // namespace llmcalc

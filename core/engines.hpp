@@ -19,7 +19,8 @@ enum class Generation { ampere, hopper, blackwell };  // ampere: Ampere, Ada, Vo
 
 // How an engine sizes its KV cache.
 enum class KvBudget {
-  fraction_of_total,  // util × device memory − everything else (vLLM, SGLang)
+  fraction_of_total,  // util × device memory − weights − profiled activations − workspaces (vLLM)
+  fraction_of_start,  // util × the memory free at start − weights (SGLang: activations live in the rest)
   fraction_of_free,   // util × (device memory − everything else) (TensorRT-LLM)
   exact,              // the cache the requests need, nothing reserved ahead (llama.cpp, transformers)
 };
@@ -33,7 +34,11 @@ struct EngineSpec {
   int chunk_small = 0;       // the same on GPUs under 70 GiB
   int block = 1;             // KV page size, tokens (a sequence's cache rounds up to it)
   double graph_bytes = 0;    // CUDA-graph pool per GPU
-  double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces, allocator slack: memory outside the budget
+  double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces, allocator slack
+  double context_bytes = 0;  // of runtime_bytes, the CUDA context: already in use when the engine sizes its pool
+                             // (vLLM and SGLang measure from there; it is not in their budget)
+  int profile_seqs = 0;      // sequences the start-up profile samples (vLLM max_num_seqs): their logits and
+                             // sampling temporaries are part of the activation peak it reserves
   bool graphs = false;       // decode steps replay CUDA graphs (else every kernel is launched from the host)
   std::string_view source;   // where the conventions come from
 };
@@ -52,10 +57,14 @@ struct FitParams {
   double bw_gguf = 0;         // the same for GGUF formats (llama.cpp's own dequantising kernels)
   double gemm = 0;            // large GEMMs ÷ dense datasheet peak, 16-bit
   double gemm_fp8 = 0;        // large GEMMs ÷ dense datasheet peak, fp8/int8/fp4 (scaling, below-peak kernels)
-  double gemm_llamacpp = 0;   // llama.cpp's prompt-processing GEMMs (its own MMQ / FP16 cuBLAS path) ÷ peak
+  double gemm_llamacpp = 0;   // llama.cpp's prompt-processing GEMMs (FP16 cuBLAS / its own kernels) ÷ peak
+  double gemm_llamacpp_hopper = 0;  // the same on Hopper, whose peak needs wgmma: Ampere-style mma.sync kernels fall short
+  double gemm_gguf = 0;       // llama.cpp multiplying GGUF-quantised matrices (MMQ, or dequantise then GEMM) ÷ its FP16 rate
   double allreduce_s = 0;     // latency of one tensor-parallel all-reduce / send (NCCL small-message)
   double kernel_graph_s = 0;  // per kernel replayed in a CUDA graph
   double kernel_eager_s = 0;  // per kernel launched from Python (eager PyTorch)
+  double bw_llamacpp_hbm = 0; // llama.cpp on HBM GPUs: achieved bandwidth ÷ what the same kernels reach on GDDR
+  double kv_reread = 0;       // a per-query-head decode kernel (kv_per_head=1): share of the repeated K/V reads that miss L2
   double step_s[kEngineCount] = {};  // per engine step on the host: scheduling, sampling, detokenising
   // training (tests/validation/training-*.jsonl; docs/training.md)
   double train_gemm[3] = {};         // training GEMMs ÷ dense 16-bit peak, by Generation
@@ -68,7 +77,7 @@ struct FitParams {
 };
 extern const FitParams kFitted;
 
-// Parameters by name (for scripts/fit and `llmcalc validate --set`): bw_native … kernel_eager_s,
+// Parameters by name (for scripts/fit and `llmcalc validate --set`): bw_native … kv_reread,
 // step_<engine>, train_gemm_<generation>, train_gemm_fp8, train_attn, train_comm_exposed,
 // train_step_<framework>. Returns null for an unknown name.
 double* fit_param(FitParams& p, std::string_view name);
@@ -77,5 +86,8 @@ std::string_view fit_param_name(int i);
 // The generation of a GPU preset, for the training GEMM efficiency: Blackwell (and CDNA4), Hopper
 // (and CDNA3), else Ampere (Ampere, Ada, Volta, Turing, CDNA2, Apple, custom GPUs).
 Generation gpu_generation(std::string_view gpu_id);
+// Whether a GPU preset's device memory is HBM (A100, H100/H200, B200, MI300, V100 …) rather than
+// GDDR (GeForce, RTX workstation, L40S/L4/A10/T4) or LPDDR (Apple).
+bool hbm_memory(std::string_view gpu_id);
 
 }  // namespace llmcalc

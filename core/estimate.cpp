@@ -157,6 +157,7 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.util != d.util, "util");
     check(s.chunk != d.chunk, "chunk");
     check(s.max_len != d.max_len, "max_len");
+    check(s.kv_per_head != d.kv_per_head, "kv_per_head");
     if (!unused.empty()) e.warnings.push_back(unused + (unused.find(',') == std::string::npos ? " applies" : " apply") +
                                              " to inference only (mode=infer): ignored");
   } else {
@@ -175,6 +176,7 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.ce_chunks != d.ce_chunks, "ce_chunks");
     check(s.train_tokens != d.train_tokens, "train_tokens");
     check(s.zero != d.zero, "zero");
+    check(s.shard != d.shard, "shard");
     if (!unused.empty()) e.warnings.push_back(unused + (unused.find(',') == std::string::npos ? " applies" : " apply") +
                                              " to training only (mode=train): ignored");
   }

@@ -39,6 +39,10 @@ struct FrameworkSpec {
   double bucket_elements = 0;
   // Data-parallel gradient traffic overlapped with the backward pass by default.
   bool dp_overlap = true;
+  // Gradients are allocated during the backward, layer by layer, as the activations they need are
+  // freed (PyTorch autograd with zero_grad(set_to_none=True), FSDP's per-layer reduce-scatter),
+  // rather than held in a buffer allocated up front (Megatron's main_grad, DDP's buckets, DeepSpeed).
+  bool grads_in_backward = false;
   double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces: outside torch's allocator
   std::string_view source;
 };

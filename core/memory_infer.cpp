@@ -4,6 +4,8 @@
 namespace llmcalc {
 
 namespace {
+constexpr double kDriverReserveBytes = 0.5 * 1024.0 * 1024.0 * 1024.0;  // see the engine budget below
+
 // KV-cache element bytes: int8/int4 keep an fp16 scale per head vector of d elements.
 template <class N>
 N kv_element(KvFormat f, const N& head_dim) {
@@ -161,15 +163,33 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // the widest MLP of a block kind on this GPU: a dense block's, or an MoE block's routed + shared
   N mlp_width = d.ffn;
   if (st.moe() > 0) mlp_width = st.dense() > 0 ? max_of(d.ffn, moe_width(m, d)) : moe_width(m, d);
-  const N mlp = let(tokens * (2.0 * d.hidden + d.mlp_tensors * mlp_width / x.tp) * o.act_bytes, "block workspace", Unit::bytes);
+  // with an engine, the down projection's output [tokens × h] is written while the MLP's intermediates are still
+  // referenced (vLLM, transformers: gate_up, act, down in one forward): 3h; engine=none keeps the seed's 2h
+  const N held = in<N>(eng.id == Engine::none ? 2.0 : 3.0, eng.id == Engine::none ? "h (residual + normed input)"
+                                                                                   : "h (residual, normed input, MLP output)",
+                       Unit::number);
+  const N mlp = let(tokens * (held * d.hidden + d.mlp_tensors * mlp_width / x.tp) * o.act_bytes, "block workspace", Unit::bytes);
   // without fused attention a pass holds the scores of the prompts in it (a chunk: its rows × the prompt)
   const N score_rows = o.chunk > 0 ? min_of(o.pass_tokens, batch * prompt) : batch * prompt;
   const N scores = s.flash ? N(0.0)
                            : let(score_rows * (d.heads / x.tp) * prompt * 2.0 * o.act_bytes,
                                  "attention scores + softmax", Unit::bytes);
-  o.logits = let(batch * d.vocab / x.tp * in<N>(4.0, "B", Unit::number, "fp32"), "last-position logits", Unit::bytes);
-  o.activations = fig(mlp + scores + o.logits, "memory.activations", "activations", Unit::bytes,
-                      "llmcalc model of the transient tensors (docs/formulas.md §Inference activations)");
+  if (eng.profile_seqs > 0) {
+    // vLLM's profile samples max_num_seqs dummy sequences with top-k/top-p after the forward pass (whose
+    // temporaries are freed by then): about nine fp32-sized tensors of [sequences × vocabulary] are live at the
+    // sampler's peak (logits, scaled logits, sorted values and int64 indices, softmax, cumulative sum, mask,
+    // probabilities, log-probabilities), on the first rank over the whole vocabulary. The reserved peak is the
+    // larger of that and the forward pass (vLLM logs: Llama-3-8B 1.19-1.26 GiB at 8192 tokens, Phi-4 0.94 GiB at 2048).
+    o.logits = let(in_f<N>(eng.profile_seqs, Unit::count, [&] { return std::string(eng.name) + " profiled sequences (max_num_seqs)"; }) *
+                       d.vocab * in<N>(36.0, "B", Unit::number, "9 fp32 tensors"),
+                   "sampler temporaries", Unit::bytes);
+    o.activations = fig(max_of(mlp + scores, o.logits), "memory.activations", "activations", Unit::bytes,
+                        "the larger of the profiled forward pass and its sampler (docs/engines.md §Memory with an engine)");
+  } else {
+    o.logits = let(batch * d.vocab / x.tp * in<N>(4.0, "B", Unit::number, "fp32"), "last-position logits", Unit::bytes);
+    o.activations = fig(mlp + scores + o.logits, "memory.activations", "activations", Unit::bytes,
+                        "llmcalc model of the transient tensors (docs/formulas.md §Inference activations)");
+  }
   const bool measured = eng.id == Engine::none && x.r.context_bytes > 0;
   N overhead = measured ? measured_context<N>(x.r)
                         : in_f<N>(eng.runtime_bytes, Unit::bytes,
@@ -193,12 +213,26 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
       return std::string(eng.name) + " " + what + (s.util > 0 ? "" : " (default)");
     });
   };
-  if (eng.budget == KvBudget::fraction_of_total) o.usable = capacity * util();
-  else if (eng.budget == KvBudget::fraction_of_free) o.usable = others + util() * max_of(capacity - others, N(0.0));
+  // vLLM: util × capacity budgets everything but the CUDA context (there before the profile) and the CUDA-graph
+  // pool (captured after the KV pool); SGLang: util × (capacity − context) holds the weights and the KV pool,
+  // activations and graphs the rest; TensorRT-LLM: the pool is util × what is left.
+  const N context = in_f<N>(eng.context_bytes, Unit::bytes, [&] { return std::string(eng.name) + ": CUDA context"; });
+  // The engines size their pools from the total the CUDA driver reports (cudaMemGetInfo), which is below the
+  // preset's nvidia-smi total by what the driver keeps: 0.45-0.85 GiB in vLLM logs (H100 81559 MiB → 79.11-79.22
+  // GiB, A100 80GB 81920 MiB → 79.15-79.25 GiB, RTX 3090 24576 MiB → 23.58-23.68 GiB)
+  const N visible = eng.budget == KvBudget::exact
+                        ? capacity
+                        : let(capacity - in<N>(kDriverReserveBytes, "driver reserve", Unit::bytes), "memory the driver reports",
+                              Unit::bytes);
+  const N graphs = in_f<N>(eng.graph_bytes, Unit::bytes, [&] { return std::string(eng.name) + ": CUDA-graph pool"; });
+  if (eng.budget == KvBudget::fraction_of_total) o.usable = min_of(visible * util() + context + graphs, visible);
+  else if (eng.budget == KvBudget::fraction_of_start)
+    o.usable = min_of(util() * (visible - context) + context + o.activations + graphs, visible);
+  else if (eng.budget == KvBudget::fraction_of_free) o.usable = others + util() * max_of(visible - others, N(0.0));
   else o.usable = s.util > 0 ? capacity * util() : capacity;
   o.usable = fig(o.usable, "serving.usable_bytes", "usable memory", Unit::bytes, eng.source.data());
   o.kv_budget = fig(max_of(o.usable - others, N(0.0)), "serving.kv_budget_bytes", "KV budget", Unit::bytes,
-                    "usable memory − weights − activations − overhead");
+                    "usable memory − weights − activations − overhead (docs/engines.md §Memory with an engine)");
   o.kv_capacity_tokens = fig(o.kv_budget / (o.kv_per_sequence / o.kv_tokens), "serving.kv_tokens", "KV capacity", Unit::count,
                              "KV budget ÷ KV bytes per token (as vLLM's \"GPU KV cache size\")");
   o.max_concurrency = fig(floor_of(o.kv_budget / o.kv_per_sequence), "serving.max_concurrency", "max concurrency", Unit::count,

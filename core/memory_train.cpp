@@ -74,8 +74,10 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const N full_seq = in<N>(s.seq, "tokens", Unit::count);
   // ZeRO / FSDP / the distributed optimizer shard over the data-parallel ranks, and over the
   // context-parallel ranks too (they hold the same parameters)
-  const N shard = s.cp > 1 ? let(in<N>(x.dp, "dp", Unit::count) * in<N>(s.cp, "cp", Unit::count), "dp·cp", Unit::count)
-                           : in<N>(x.dp, "dp", Unit::count);
+  N shard = s.cp > 1 ? let(in<N>(x.dp, "dp", Unit::count) * in<N>(s.cp, "cp", Unit::count), "dp·cp", Unit::count)
+                     : in<N>(x.dp, "dp", Unit::count);
+  // hybrid sharding (shard=): the states are split within a group of that many GPUs and replicated across groups
+  if (s.shard > 0 && s.shard < value_of(shard)) shard = in<N>(s.shard, "shard group (hybrid sharding)", Unit::count);
   const N rank = in<N>(s.rank, "rank", Unit::count);
   o.elem_bytes = in<N>(fp32 ? 4.0 : 2.0, "B", Unit::number, fp32 ? "fp32" : "16-bit");
   const N b16 = in<N>(2.0, "B", Unit::number, "16-bit");
@@ -159,7 +161,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   N grads = o.trainable_gpu * grad_bytes / (s.zero >= 2 ? shard : N(1.0));
   if (fw.bucket_elements > 0 && value_of(shard) > 1)
     grads = grads + let(in<N>(fw.bucket_elements, "bucket elements", Unit::count, fw_name) * b16, "reduce bucket", Unit::bytes);
-  o.gradients = fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");
+  grads = let(grads, "gradients", Unit::bytes);
   o.optimizer = fig(o.trainable_gpu * (master + states) / (s.zero >= 1 ? shard : N(1.0)), "memory.optimizer",
                     "optimizer states", Unit::bytes,
                     "ZeRO §3.1 (Adam: 12 B/param mixed); Dettmers et al. 2022 (8-bit); Shazeer & Stern 2018 (Adafactor)");
@@ -254,6 +256,13 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   o.act_logits = value_of(logits);
   o.activations = fig(per_layer * kept_layers + working + logits, "memory.activations", "activations",
                       Unit::bytes, kKorthikanti);
+  // Gradients allocated during the backward (grads_in_backward; DDP's persistent buckets when
+  // unsharded data parallelism) replace the activations freed layer by layer: the sum is largest
+  // at an end of the backward, so only their excess over the activations adds to the peak.
+  const bool in_backward = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2);
+  o.gradients = in_backward ? fig(max_of(grads - o.activations, N(0.0)), "memory.gradients", "gradients", Unit::bytes,
+                                  "gradients beyond the activations they replace during the backward (docs/training.md)")
+                            : fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");
   // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
   // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
   // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show.

@@ -40,9 +40,10 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
     x.weight_bits = x.weight_bytes < 0.75 ? 4 : 8;
   }
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
+  x.hbm = hbm_memory(r.gpu_id);
+  x.generation = gpu_generation(r.gpu_id);
   if (s.mode == Mode::train) {
     x.framework = s.framework;
-    x.generation = gpu_generation(r.gpu_id);
     x.attn_peak_flop_per_s = s.precision == Precision::fp32 ? x.peak_flop_per_s : matmul_peak(r.gpu, DType::bf16);
   }
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
@@ -64,7 +65,15 @@ bool weight_only(WeightFormat f, DType compute) {
 namespace {
 template <class N>
 N fitted_gemm_efficiency(const Rates& r) {
-  if (r.engine.id == Engine::llamacpp) return in<N>(r.fit.gemm_llamacpp, "fitted GEMM efficiency (llama.cpp)", Unit::number);
+  if (r.engine.id == Engine::llamacpp) {
+    // Hopper's datasheet peak needs its wgmma instructions; kernels written for Ampere's mma.sync
+    // reach a smaller share of it (FlashAttention-2: 35% on H100 against 50-73% on A100, Shah et al. 2024)
+    const bool hopper = r.generation == Generation::hopper;
+    N e = in<N>(hopper ? r.fit.gemm_llamacpp_hopper : r.fit.gemm_llamacpp,
+                hopper ? "fitted GEMM efficiency (llama.cpp, Hopper)" : "fitted GEMM efficiency (llama.cpp)", Unit::number);
+    if (r.gguf) e = e * in<N>(r.fit.gemm_gguf, "GGUF matrices (MMQ or dequantise first): fitted ratio", Unit::number);
+    return e;
+  }
   const bool narrow_train = r.compute_dtype == DType::fp8;
   if (r.framework != Framework::none)
     return narrow_train ? in<N>(r.fit.train_gemm_fp8, "fitted fp8 training GEMM efficiency", Unit::number)
@@ -98,6 +107,12 @@ RateTerms<N> rate_terms(const Rates& r) {
     t.bandwidth = let(datasheet * in<N>(r.fit.bw_native, "fitted bandwidth efficiency", Unit::number), "bandwidth",
                       Unit::bytes_per_s);
   }
+  // llama.cpp's mat-vec kernels (one row per warp, small loads) keep too few bytes in flight to
+  // cover HBM's larger bandwidth × latency product (Little's law): on GDDR cards they reach 80-90%
+  // of the datasheet, on A100/H100 about half (tests/validation: XiongjieDai's llama.cpp tables)
+  if (r.engine.id == Engine::llamacpp && r.hbm)
+    t.bandwidth = let(t.bandwidth * in<N>(r.fit.bw_llamacpp_hbm, "llama.cpp kernels on HBM (fitted share)", Unit::number),
+                      "bandwidth (llama.cpp on HBM)", Unit::bytes_per_s);
   t.weight_bandwidth = t.bandwidth;
   const double reference = r.weight_only && !r.gguf ? weight_only_bandwidth(r.profile, r.weight_bits) : 0.0;
   if (reference > 0)
@@ -280,6 +295,10 @@ N launches_s(const Rates& r, N kernels, bool graph) {
   }
   if (in_graph || r.engine.graphs) return kernels * in<N>(r.fit.kernel_graph_s, "per kernel, CUDA graph (fitted)", Unit::seconds);
   return kernels * in<N>(r.fit.kernel_eager_s, "per kernel launched from Python (fitted)", Unit::seconds);
+}
+
+bool launches_overlap(const Rates& r) {
+  return r.fitted() && r.engine.id != Engine::none && !r.engine.graphs;
 }
 
 template <class N>

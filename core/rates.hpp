@@ -28,6 +28,7 @@ struct Rates {
   double peak_flop_per_s = 0;             // datasheet dense peak of compute_dtype
   double bandwidth_bytes_per_s = 0;       // datasheet device-memory bandwidth
   double link_bytes_per_s = 0;            // GPU-to-GPU, one direction
+  bool hbm = false;                       // the device memory is HBM (hbm_memory)
   // training: the framework whose fitted efficiencies apply (none: the inference-fitted GEMM
   // efficiency, as before frameworks), the GPU generation, the 16-bit peak attention runs at
   Framework framework = Framework::none;
@@ -90,6 +91,10 @@ N send_time(const Rates& r, const RateTerms<N>& t, N bytes, N link, bool within_
 // with engine=none only with a profile. `graph`: the phase may be replayed as a graph.
 template <class N>
 N launches_s(const Rates& r, N kernels, bool graph);
+// Whether launches_s is host time that overlaps the GPU's work: eager PyTorch (an engine without
+// CUDA graphs) enqueues kernels asynchronously, so the GPU runs while Python launches the next ones
+// and a phase takes the longer of the two (the same rule as training's framework steps).
+bool launches_overlap(const Rates& r);
 // The engine's fixed host time per step (scheduling, sampling), fitted; 0 unless timing=fitted.
 template <class N>
 N step_overhead_s(const Rates& r);

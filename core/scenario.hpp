@@ -94,7 +94,12 @@ struct Scenario {
   double train_tokens = 0;                 // train: tokens to train on (0 = not asked): time and GPU-hours
   double price = 0;                        // USD per GPU-hour (0 = the GPU's documented default, core/cost.cpp)
   bool flash = true;                       // fused attention: no s² score tensors kept
+  bool kv_per_head = false;                // infer: the decode attention kernel reads K/V once per query head, not
+                                           // once per GQA group (TensorRT-LLM's masked MHA before XQA, vLLM's
+                                           // PagedAttention v1/v2)
   int zero = 0;                            // train: ZeRO stage 0–3
+  int shard = 0;                           // train: GPUs a ZeRO/FSDP shard group spans (hybrid sharding: HSDP,
+                                           // ZeRO++ hpZ; replicated across groups); 0 = all data-parallel ranks
   Engine engine = Engine::vllm;            // infer: the serving engine whose conventions apply
   double util = 0;                         // infer: the engine's memory fraction (0 = its default)
   int chunk = 0;                           // infer: tokens per prefill pass (0 = the engine's default)

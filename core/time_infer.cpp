@@ -93,6 +93,8 @@ struct Shared {
     *time += gemm_s(x.rates, x.rt, head);
   }
   bool weight_only() const { return x.rates.weight_only && x.rates.fitted(); }
+  // Seconds to read `weights` bytes of weights: at the weight bandwidth for dequantising formats.
+  N weight_s(N weights) const { return weight_only() ? weights / x.rt.weight_bandwidth : weights / x.rt.bandwidth; }
   // Kernels per block: 4–5 GEMMs, 2 norms, rotary, attention, activation, 2 residual adds.
   N kernels() const {
     return x.layers * in<N>(12, "kernels/layer", Unit::count) + in<N>(4, "other kernels", Unit::count);
@@ -117,33 +119,40 @@ struct Shared {
     return blocks + small_kernel_s(x.rates, SmallKernel::embedding, 2.0 * h_bytes) +
            small_kernel_s(x.rates, SmallKernel::sampling, sequences * d.vocab * in<N>(4.0, "B", Unit::number, "fp32 logit"));
   }
-  // A phase's memory time, collectives, launches (CUDA graph or stream) and elementwise kernels.
-  // `weights`: the part of p.bytes that is weights, read at the weight bandwidth (dequantising
-  // formats); `kv`: the part that is the KV cache read at `kv_bw` (a measured decode attention;
-  // 0: none), the rest at the bandwidth.
-  void memory_and_fixed(const PhaseIds& id, N tokens, N sequences, bool graph, PhaseOf<N>& p, N weights, N kv = 0.0,
-                        N kv_bw = 0.0) const {
-    if (value_of(kv_bw) > 0) {
-      const N w = weight_only() ? weights / x.rt.weight_bandwidth : weights / x.rt.bandwidth;
-      p.memory_s = fig(w + kv / kv_bw + (p.bytes - weights - kv) / x.rt.bandwidth, id.memory_s, "memory", Unit::seconds,
+  // A phase's memory time, collectives and elementwise kernels. `weights`: the part of p.bytes
+  // that is weights, read at the weight bandwidth (dequantising formats); `kv`: the part that is
+  // the KV cache read at `kv_bw` (a measured decode attention; 0: none), the rest at the bandwidth.
+  void memory_and_fixed(const PhaseIds& id, N tokens, N sequences, PhaseOf<N>& p, N weights, N kv = 0.0, N kv_bw = 0.0) const {
+    if (value_of(kv_bw) > 0)
+      p.memory_s = fig(weight_s(weights) + kv / kv_bw + (p.bytes - weights - kv) / x.rt.bandwidth, id.memory_s, "memory",
+                       Unit::seconds,
                        weight_only() ? "weights ÷ weight bandwidth + KV read ÷ attention's KV bandwidth + the rest ÷ bandwidth"
                                      : "weights ÷ bandwidth + KV read ÷ attention's KV bandwidth + the rest ÷ bandwidth");
-    } else {
-      p.memory_s = fig(weight_only() ? weights / x.rt.weight_bandwidth + (p.bytes - weights) / x.rt.bandwidth
-                                     : p.bytes / x.rt.bandwidth,
+    else
+      p.memory_s = fig(weight_only() ? weight_s(weights) + (p.bytes - weights) / x.rt.bandwidth : p.bytes / x.rt.bandwidth,
                        id.memory_s, "memory", Unit::seconds,
                        weight_only() ? "weights ÷ weight bandwidth + the rest ÷ bandwidth" : "bytes ÷ bandwidth");
-    }
     p.comm_s = fig(comm(tokens), id.comm_s, "comm", Unit::seconds,
                    "Megatron-LM (Shoeybi et al. 2019) §3: 2 all-reduces per block; PP hand-offs");
-    p.overhead_s = fig(launches_s(x.rates, kernels(), graph) + step_overhead_s<N>(x.rates), id.overhead_s, "overhead",
-                       Unit::seconds, "kernels × time per kernel + the engine's host time per step (docs/engines.md)");
     if (has_small_kernels(x.rates))
       p.elementwise_s = fig(small_kernels(tokens, sequences), id.elementwise_s, "elementwise", Unit::seconds,
                             "the profile's measured small kernels (docs/calibrate.md)");
     else
       p.elementwise_s = fig(elementwise_s(x.rates, x.rt, elementwise_elements(x, false), tokens, mem.act_bytes, N(1.0)),
                             id.elementwise_s, "elementwise", Unit::seconds, "docs/formulas.md §Time");
+  }
+  // The phase's host costs once its device time (kernels, collectives, elementwise) is known:
+  // kernel launches (CUDA graph or stream) + the engine's host time per step. Launched from Python
+  // (eager), the launches overlap the device's work and only what outlasts it shows.
+  void overhead(const PhaseIds& id, bool graph, PhaseOf<N>& p, N device) const {
+    const N launches = launches_s(x.rates, kernels(), graph);
+    if (launches_overlap(x.rates))
+      p.overhead_s = fig(max_of(launches - device, N(0.0)) + step_overhead_s<N>(x.rates), id.overhead_s, "overhead",
+                         Unit::seconds,
+                         "launches beyond the device time they overlap + the engine's host time per step (docs/engines.md)");
+    else
+      p.overhead_s = fig(launches + step_overhead_s<N>(x.rates), id.overhead_s, "overhead", Unit::seconds,
+                         "kernels × time per kernel + the engine's host time per step (docs/engines.md)");
   }
 };
 
@@ -157,7 +166,7 @@ void set_time(const Setup<N>& x, PhaseOf<N>& p) {
 // over prompt² pairs, halved when a fused causal kernel skips the masked half; a local layer's
 // fused kernel sees only its window (s·w − w²/2 pairs). Chunking a prompt changes neither total.
 template <class N>
-PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
+PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id, N* gemm_s_out = nullptr) {
   const Setup<N>& x = sh.x;
   const Scenario& s = x.s;
   const Dims<N>& d = x.dims;
@@ -192,9 +201,17 @@ PhaseOf<N> prefill_phase(const Shared<N>& sh, N batch, const PhaseIds& id) {
   const N weights = sh.weight_read(tokens);
   pf.bytes = fig(weights + sh.kv_written(tokens) + scores, id.bytes, "bytes", Unit::bytes,
                  "weights read + KV written (+ scores without fused attention)");
-  sh.memory_and_fixed(id, tokens, batch, false, pf, weights);
-  pf.time_s = fig(kernel_floor(combine(s.timing, pf.compute_s, pf.memory_s), sh.kernels()) + pf.comm_s + pf.overhead_s + pf.elementwise_s, id.time_s,
-                  "prefill", Unit::seconds, timing_rule(s.timing));
+  sh.memory_and_fixed(id, tokens, batch, pf, weights);
+  if (gemm_s_out) *gemm_s_out = gemm_time;
+  // timing=fitted: kernel by kernel, the GEMMs bound by compute or their weights, the attention by
+  // compute or the K/V (and scores) it writes (see the decode step)
+  const N work = x.rates.fitted()
+                     ? let(max_of(gemm_time, sh.weight_s(weights)) + max_of(attn_time, pf.memory_s - sh.weight_s(weights)),
+                           "GEMMs max(compute, weights) + attention max(compute, K/V written)", Unit::seconds)
+                     : combine(s.timing, pf.compute_s, pf.memory_s);
+  const N device = kernel_floor(work, sh.kernels()) + pf.comm_s + pf.elementwise_s;
+  sh.overhead(id, false, pf, device);
+  pf.time_s = fig(device + pf.overhead_s, id.time_s, "prefill", Unit::seconds, timing_rule(s.timing));
   set_time(x, pf);
   return pf;
 }
@@ -237,8 +254,17 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N f1 = let(flop_per_context(global_layers), "attention FLOP/context token", Unit::flop);
   const N w0 = let(sh.weight_read(batch), "weights read/step", Unit::bytes);
   const N b0 = let(w0 + sh.kv_written(batch), "weights + new KV bytes/step", Unit::bytes);
-  const N b1 = let(batch * sh.kv_global, "KV bytes/context token", Unit::bytes);
-  const N m0 = sh.weight_only() ? let(w0 / x.rt.weight_bandwidth + (b0 - w0) / x.rt.bandwidth, "memory s/step at context 0", Unit::seconds)
+  // A decode kernel that reads K/V once per query head (kv_per_head=1) reads each KV head g times
+  // for its g = heads ÷ kv_heads query heads; the repeats that L2 does not catch (fitted share under
+  // timing=fitted, all of them otherwise) add to the traffic.
+  N reread = 1.0;
+  if (s.kv_per_head && !mla && m.kv_heads > 0 && m.heads > m.kv_heads)
+    reread = let(1.0 + in<N>(R.fitted() ? R.fit.kv_reread : 1.0, R.fitted() ? "repeats missing L2 (fitted share)" : "repeats missing L2",
+                             Unit::number) *
+                           (in<N>(double(m.heads) / m.kv_heads, "query heads per KV head", Unit::number) - 1.0),
+                 "K/V reads per KV head (kv_per_head)", Unit::number);
+  const N b1 = let(batch * sh.kv_global * reread, "KV bytes/context token", Unit::bytes);
+  const N m0 = sh.weight_only() ? let(sh.weight_s(w0) + (b0 - w0) / x.rt.bandwidth, "memory s/step at context 0", Unit::seconds)
                                 : b0 / x.rt.bandwidth;
   const N lo = s.gen > 1 ? let(prompt + 0.5, "context from", Unit::count) : let(prompt + 1.0, "context", Unit::count);
   const N hi = s.gen > 1 ? let(prompt + gen - 0.5, "context to", Unit::count) : lo;
@@ -250,13 +276,13 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const N attn_step = let(f1 * attn_s_per_flop, "attention s/context token", Unit::seconds);
   N flop_mean = f0 + f1 * mid, bytes_mean = b0 + b1 * mid, compute_mean = s0 + f1 * mid * attn_s_per_flop;
   // local layers: f1l·min(c, w) and b1l·min(c, w); their mean over the context, and the value at w
-  N f1l = 0.0, b1l = 0.0, attn_step_l = 0.0;
+  N f1l = 0.0, b1l = 0.0, attn_step_l = 0.0, mean_local = 0.0;
   if (n_local > 0) {
     f1l = let(flop_per_context(local_layers), "attention FLOP/context token (local)", Unit::flop);
     b1l = let(batch * sh.kv_local, "KV bytes/context token (local)", Unit::bytes);
     const N per_flop = R.fitted() ? attention_s(R, x.rt, N(1.0), batch, min_of(mid, d.window), attn_dim) : 1.0 / x.rt.peak;
     attn_step_l = let(f1l * per_flop, "attention s/context token (local)", Unit::seconds);
-    const N mean_local = let(mean_of_min(lo, hi, d.window), "mean local context", Unit::count);
+    mean_local = let(mean_of_min(lo, hi, d.window), "mean local context", Unit::count);
     flop_mean = flop_mean + f1l * mean_local;
     bytes_mean = bytes_mean + b1l * mean_local;
     compute_mean = compute_mean + attn_step_l * mean_local;
@@ -272,13 +298,22 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   const bool kv_measured = value_of(kv_bw) > 0;
   const N bw_kv = kv_measured ? kv_bw : x.rt.bandwidth;
   if (kv_measured)
-    sh.memory_and_fixed(kDecodeIds, batch, batch, true, dc, w0, let(bytes_mean - b0, "KV read/step", Unit::bytes), kv_bw);
+    sh.memory_and_fixed(kDecodeIds, batch, batch, dc, w0, let(bytes_mean - b0, "KV read/step", Unit::bytes), kv_bw);
   else
-    sh.memory_and_fixed(kDecodeIds, batch, batch, true, dc, w0);  // engines replay decode as a CUDA graph
-  const N fixed = dc.comm_s + dc.overhead_s + dc.elementwise_s;
-  N avg;
+    sh.memory_and_fixed(kDecodeIds, batch, batch, dc, w0);
+  N avg, dec_attn = 0.0;  // dec_attn (fitted): the attention kernels' share of a step
   if (s.timing == TimingModel::additive) {
     avg = dc.compute_s + dc.memory_s;  // linear in c: the average is the value at the mean
+  } else if (R.fitted()) {
+    // Kernel by kernel: the GEMMs and the attention of a step run one after the other, each bound
+    // by its own compute or memory traffic (Williams et al. 2009, the roofline per kernel) — at
+    // large batch the GEMMs are compute-bound while attention still streams the KV cache, and
+    // neither hides the other. Both parts are linear in c, so the mean is the value at the mean.
+    N attn = max_of(attn_step, b1 / bw_kv) * mid;
+    if (n_local > 0)
+      attn = attn + max_of(attn_step_l, b1l / bw_kv) * mean_local;
+    dec_attn = let(attn, "attention max(compute, KV read)", Unit::seconds);
+    avg = let(max_of(s0, m0) + dec_attn, "GEMMs max(compute, weights) + attention", Unit::seconds);
   } else if (n_local == 0) {
     avg = let(average_of_max(s0, attn_step, m0, b1 / bw_kv, lo, hi),
               "mean over the context of max(compute, memory)", Unit::seconds);
@@ -297,8 +332,9 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
     else v = ((d.window - lo) * below(lo, d.window) + (hi - d.window) * above(d.window, hi)) / (hi - lo);
     avg = let(v, "mean over the context of max(compute, memory)", Unit::seconds);
   }
-  avg = kernel_floor(avg, sh.kernels());
-  dc.time_s = fig(avg + fixed, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
+  avg = kernel_floor(avg, sh.kernels()) + dc.comm_s + dc.elementwise_s;
+  sh.overhead(kDecodeIds, true, dc, avg);  // engines replay decode as a CUDA graph
+  dc.time_s = fig(avg + dc.overhead_s, kDecodeIds.time_s, "decode step", Unit::seconds, timing_rule(s.timing));
   set_time(x, dc);
 
   // Prefill of the whole batch at once (the offline batch; its TTFT is time.ttft_s); charts skip it.
@@ -318,7 +354,8 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
   // the same pass (Sarathi-Serve, Agrawal et al. 2024 §4); each pass costs the larger of its share
   // of the prompt's compute plus the decode step's compute, and the decode step's memory traffic.
   ServingTime<N>& sv = o.serving;
-  sv.prefill = prefill_phase(sh, in<N>(1.0, "request", Unit::count), kRequestPrefillIds);
+  N pf_gemm = 0.0;
+  sv.prefill = prefill_phase(sh, in<N>(1.0, "request", Unit::count), kRequestPrefillIds, &pf_gemm);
   const N others = let(batch - 1.0, "other requests", Unit::count);
   if (mem.chunk > 0) {
     const N room = let(max_of(mem.pass_tokens - others, in<N>(16.0, "tokens (smallest chunk)", Unit::count)),
@@ -329,10 +366,15 @@ InferTime<N> infer_time(const Setup<N>& x, const InferMemory<N>& mem) {
                     "prefill passes", Unit::count, "engine convention");
   }
   const N n = sv.chunks;
-  sv.prefill_steps_s = fig(kernel_floor(combine(s.timing, sv.prefill.compute_s + n * dc.compute_s, n * dc.memory_s), n * sh.kernels()) +
+  // timing=fitted, kernel by kernel: a pass's GEMMs take max(prompt share + decode GEMM compute,
+  // weights), its attention the prompt's attention beside the decode step's
+  const N passes_work = R.fitted() ? let(n * max_of(pf_gemm / n + s0, m0) + (sv.prefill.compute_s - pf_gemm) + n * dec_attn,
+                                         "passes: GEMMs max(prompt share + decode compute, weights) + attention", Unit::seconds)
+                                   : combine(s.timing, sv.prefill.compute_s + n * dc.compute_s, n * dc.memory_s);
+  sv.prefill_steps_s = fig(kernel_floor(passes_work, n * sh.kernels()) +
                                n * (dc.comm_s + dc.overhead_s + dc.elementwise_s) + sv.prefill.comm_s + sv.prefill.elementwise_s,
                            "serving.prefill_steps_s", "prefill passes", Unit::seconds,
-                           "each pass: max(prompt share + decode compute, decode memory) + the step's fixed costs");
+                           "each pass: the prompt's share beside a decode step + the step's fixed costs");
   // While one request decodes, the other users' prompts are prefilled: (batch − 1) requests of
   // (passes + gen − 1) steps each, every one adding its passes' time beyond the decode steps they replace.
   const N extra = let(max_of(sv.prefill_steps_s - n * dc.time_s, N(0.0)), "a prefill's time beyond its decode steps", Unit::seconds);

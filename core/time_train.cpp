@@ -43,7 +43,7 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
     if ((moe ? x.stage.moe() : x.stage.dense()) == 0) continue;
     const N count = blocks_of(x, true, moe);
     Gemm<N> g[kMaxBlockGemms];
-    const int ng = block_gemms(m, d, moe, tokens, x.tp, g, x.ep);
+    const int ng = block_gemms(m, d, moe, tokens, x.tp, g, x.ep, true);
     for (int i = 0; i < ng; ++i) {
       pass_flop += count * g[i].flop();
       pass_time += count * gemm_s(R, x.rt, g[i]);
@@ -165,8 +165,21 @@ TrainTime<N> train_time(const Setup<N>& x, const TrainMemory<N>& mem) {
   if (x.dp * s.cp > 1) {
     const N link = data_parallel_link(s.gpus, x.rt.link);
     const int n = x.dp * s.cp;  // the ranks, as a whole number: an imported collective's GPU count
-    N dpc = allreduce_time(R, x.rt, mem.trainable_gpu * mem.grad_bytes, ranks, n, link);
-    if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_time(R, x.rt, ranks, x.params_per_gpu, w16, n, link);
+    const N grads = mem.trainable_gpu * mem.grad_bytes;
+    N dpc;
+    if (s.shard > 0 && s.shard < n) {
+      // hybrid sharding (HSDP, ZeRO++ hpZ): gradients reduce-scattered and parameters gathered within a
+      // shard group (its own link: within a node when it fits), each group's shard all-reduced across the
+      // replicas over the data-parallel link (Zhao et al. 2023, "PyTorch FSDP" §3.2.2)
+      const N group = in<N>(s.shard, "shard group", Unit::count);
+      const N inner = data_parallel_link(s.shard * s.tp * s.cp, x.rt.link);
+      dpc = allreduce_time(R, x.rt, grads, group, s.shard, inner) +
+            allreduce_time(R, x.rt, grads / group, ranks / group, n / s.shard, link);
+      if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_time(R, x.rt, group, x.params_per_gpu, w16, s.shard, inner);
+    } else {
+      dpc = allreduce_time(R, x.rt, grads, ranks, n, link);
+      if (s.zero >= 3) dpc = dpc + accum * 2.0 * allgather_time(R, x.rt, ranks, x.params_per_gpu, w16, n, link);
+    }
     dpc = let(dpc, fw.dp_overlap ? "data-parallel comm (overlapped)" : "data-parallel comm", Unit::seconds);
     o.dp_comm_s = value_of(dpc);
     step = fw.dp_overlap ? busy + exposed(dpc, busy) : busy + dpc;

@@ -32,6 +32,8 @@ const Quantity kQuantities[] = {
     // vLLM prints the ratio ("Maximum concurrency for N tokens per request: 1.56x"), not whole requests
     {"max_concurrency", false, false, [](const Estimate& e) { return e.serving.kv_budget_bytes / e.serving.kv_per_sequence_bytes; }},
     {"weights_gib", false, false, [](const Estimate& e) { return e.memory.weights; }},
+    // the engine's reserved activation peak (vLLM "PyTorch activation peak memory", llama.cpp compute buffer)
+    {"activations_gib", false, false, [](const Estimate& e) { return e.memory.activations; }},
     // training (tests/validation/training-*.jsonl)
     {"step_s", true, false, [](const Estimate& e) { return e.step_s; }},
     {"tokens_per_s", true, true, [](const Estimate& e) { return e.tokens_per_s; }},

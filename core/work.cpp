@@ -30,7 +30,7 @@ Dims<N> model_dims(const ModelSpec& m) {
 }
 
 template <class N>
-int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep) {
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep, bool ep_gathers) {
   const N &h = d.hidden, &hd = d.head_dim, &a = d.heads, &k = d.kv_heads, &f = d.ffn;
   int n = 0;
   if (m.attention == Attention::mla) {
@@ -53,8 +53,12 @@ int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, 
     return n;
   }
   const N &E = d.experts, &Ea = d.experts_active, &fe = d.expert_ffn;
-  const N rows_expert = let(max_of(N(1.0), tokens * Ea / E), "rows/expert", Unit::count);
-  const N experts_used = let(min_of(E, tokens * Ea), "experts used", Unit::count);
+  // training: the ep ranks hold different micro-batches (expert parallelism within data parallelism,
+  // Megatron-LM), and the dispatch gathers all of their tokens onto each rank's experts; serving: the
+  // ranks of an expert-parallel group share the same tokens
+  const N routed = ep_gathers && ep > 1.0 ? let(tokens * ep, "tokens of the expert-parallel group", Unit::count) : tokens;
+  const N rows_expert = let(max_of(N(1.0), routed * Ea / E), "rows/expert", Unit::count);
+  const N experts_used = let(min_of(E, routed * Ea), "experts used", Unit::count);
   if (ep > 1.0) {  // expert parallelism: whole experts, 1/ep of them on this GPU
     const N mine = let(experts_used / ep, "experts used on this GPU", Unit::count);
     out[n++] = Gemm<N>{"MLP up", "MLP-up FLOP", rows_expert, d.up_matrices * fe, h, mine, GemmKind::expert};
@@ -94,8 +98,8 @@ N experts_touched(const ModelSpec& m, N tokens) {
 
 template Dims<double> model_dims(const ModelSpec&);
 template Dims<Traced> model_dims(const ModelSpec&);
-template int block_gemms(const ModelSpec&, const Dims<double>&, bool, double, double, Gemm<double>*, double);
-template int block_gemms(const ModelSpec&, const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*, Traced);
+template int block_gemms(const ModelSpec&, const Dims<double>&, bool, double, double, Gemm<double>*, double, bool);
+template int block_gemms(const ModelSpec&, const Dims<Traced>&, bool, Traced, Traced, Gemm<Traced>*, Traced, bool);
 template double experts_touched(const ModelSpec&, double);
 template Traced experts_touched(const ModelSpec&, Traced);
 

@@ -41,10 +41,12 @@ struct Gemm {
 // rank, as engines do), the MLP (dense: up(+gate), down; MoE: the routed experts, each seeing
 // tokens·Ea/E rows on average over min(E, tokens·Ea) experts, the shared experts, the router).
 // With expert parallelism (`ep` > 1) the routed experts are whole on each GPU and a GPU runs 1/ep
-// of them. Writes up to kMaxBlockGemms entries; returns how many.
+// of them; `ep_gathers` (training: the ep ranks hold different micro-batches) routes the tokens of
+// all ep ranks to them. Writes up to kMaxBlockGemms entries; returns how many.
 inline constexpr int kMaxBlockGemms = 10;
 template <class N>
-int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep = N(1.0));
+int block_gemms(const ModelSpec& m, const Dims<N>& d, bool moe_block, N tokens, N tp, Gemm<N>* out, N ep = N(1.0),
+                bool ep_gathers = false);
 
 // The MLP width a token passes through in an MoE block: its active experts', plus the shared ones.
 template <class N>

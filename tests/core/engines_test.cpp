@@ -41,7 +41,9 @@ TEST_CASE("Llama 3.1 70B fp8 on 2 H100s with vLLM serves 32 users of 8k prompts"
   CHECK(e.fits);
   CHECK(e.memory.activations < 4e9);                 // a chunk of 8192 tokens, not 262k at once
   CHECK(e.serving.max_concurrency >= 32);
-  CHECK(e.serving.usable_bytes == Approx(0.9 * e.capacity_bytes));  // gpu_memory_utilization 0.9
+  // gpu_memory_utilization 0.9 of what the driver reports (0.5 GiB below the preset), plus the CUDA context and the
+  // CUDA-graph pool that vLLM's budget leaves out
+  CHECK(e.serving.usable_bytes == Approx(0.9 * (e.capacity_bytes - 0.5 * GiB) + 0.5 * GiB + 0.5 * GiB));
   CHECK(e.serving.ttft_s < e.ttft_s / 10);           // one request's TTFT vs prefilling all 32 prompts at once
   CHECK(e.serving.prefill_chunks == 2);              // 8192 tokens in passes of 8192 − 31 decode tokens
   CHECK(e.serving.tpot_s > e.tpot_s);                // the others' prefills slow every decode step down
@@ -62,8 +64,8 @@ TEST_CASE("the engine's budget decides how many requests fit, and says so when t
   CHECK(said);
   // TensorRT-LLM takes 0.9 of what is left; llama.cpp and transformers reserve nothing ahead
   const Estimate trt = est("engine=trtllm&model=llama-3.1-8b&batch=1");
-  CHECK(trt.serving.kv_budget_bytes == Approx(0.9 * (trt.capacity_bytes - trt.memory.weights - trt.memory.activations -
-                                                     trt.memory.overhead)));
+  CHECK(trt.serving.kv_budget_bytes == Approx(0.9 * (trt.capacity_bytes - 0.5 * GiB - trt.memory.weights -
+                                                     trt.memory.activations - trt.memory.overhead)));
   const Estimate cpp = est("engine=llamacpp&model=llama-3.1-8b&dtype=q4_k_m&prompt=1000&gen=24");
   CHECK(cpp.memory.kv_cache == Approx(cpp.d.kv_bytes_per_token * 1024));  // n_ctx padded to 256
   CHECK(cpp.serving.usable_bytes == cpp.capacity_bytes);

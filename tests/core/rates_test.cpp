@@ -168,3 +168,17 @@ TEST_CASE("a profile's sections apply under timing=fitted only") {
     CHECK(est(s + "&prof=" + link).tpot_s == est(s + "&prof=" + fixture_link(true)).tpot_s);
   }
 }
+
+TEST_CASE("llama.cpp reaches less of an HBM GPU's bandwidth, and of Hopper's peak") {
+  const Rates a100 = rates("engine=llamacpp&gpu=a100-80gb&dtype=q4_k_m");
+  const Rates vllm = rates("engine=vllm&gpu=a100-80gb&dtype=awq");
+  const Rates rtx = rates("engine=llamacpp&gpu=rtx-4090&dtype=q4_k_m");
+  CHECK(a100.hbm);
+  CHECK_FALSE(rtx.hbm);
+  CHECK(rate_terms<double>(a100).bandwidth == Approx(2039e9 * kFitted.bw_native * kFitted.bw_llamacpp_hbm));
+  CHECK(rate_terms<double>(vllm).bandwidth == Approx(2039e9 * kFitted.bw_native));
+  CHECK(rate_terms<double>(rtx).bandwidth == Approx(1008e9 * kFitted.bw_native));
+  const Rates h100 = rates("engine=llamacpp&gpu=h100-pcie&dtype=fp16");
+  const Gemm<double> g{"g", "g", 512.0, 4096.0, 4096.0, 1.0};
+  CHECK(gemm_s(h100, rate_terms<double>(h100), g) == Approx(g.flop() / (h100.peak_flop_per_s * kFitted.gemm_llamacpp_hopper)));
+}

@@ -83,6 +83,8 @@ TEST_CASE("every key round-trips exactly") {
   s.util = 0.85;
   s.chunk = 4096;
   s.max_len = 32768;
+  s.kv_per_head = true;
+  s.shard = 8;
   s.timing = TimingModel::roofline;
   s.prof = "1~Test_GPU~2026-01-01~3e12~2e-6~1e-6~bf16.1_16.4096x4096.1.5_20";
   const std::string text = encode_scenario(s);

@@ -128,3 +128,33 @@ TEST_CASE("a weight-only GEMM without a measured weight-only kernel runs at the 
   // the LM head stays 16-bit whatever the format: never priced as weight-only
   CHECK(full.find("W4A16 rate at 1\xC3\x97" "128256") == std::string::npos);
 }
+
+TEST_CASE("fitted decode: GEMMs and attention one after the other, each bound by its own traffic or compute") {
+  // a large batch at long context: compute-bound GEMMs do not hide the KV stream
+  const Estimate e = est("engine=trtllm&model=llama-3.1-8b&dtype=fp8&kv=fp8&batch=512&prompt=2048&gen=128");
+  const Estimate roof = est("engine=trtllm&model=llama-3.1-8b&dtype=fp8&kv=fp8&batch=512&prompt=2048&gen=128&timing=roofline");
+  CHECK(e.decode.time_s > e.decode.memory_s);
+  CHECK(e.decode.time_s > e.decode.compute_s);
+  CHECK(roof.decode.time_s < e.decode.time_s);
+  // a prompt riding in a decode pass is never free: its passes cost more than the decode steps they replace
+  CHECK(e.serving.prefill_steps_s > e.serving.prefill_chunks * e.decode.time_s);
+}
+
+TEST_CASE("kv_per_head: a per-query-head decode kernel reads a GQA model's K/V once per query head") {
+  const std::string gqa = "engine=trtllm&model=llama-2-70b&gpu=h100-sxm&gpus=2&tp=2&dtype=fp8&kv=fp8&batch=64&prompt=2048&gen=2048";
+  const Estimate grouped = est(gqa), per_head = est(gqa + "&kv_per_head=1");
+  CHECK(per_head.decode.bytes > grouped.decode.bytes);
+  CHECK(per_head.decode.time_s > grouped.decode.time_s);
+  // multi-head attention has one query head per KV head: nothing changes
+  const std::string mha = "engine=trtllm&model=llama-2-7b&dtype=fp8&kv=fp8&batch=64&prompt=2048&gen=128";
+  CHECK(est(mha + "&kv_per_head=1").decode.time_s == est(mha).decode.time_s);
+}
+
+TEST_CASE("eager engines: host launches overlap the GPU, the step takes the longer of the two") {
+  // 16-bit weights on a slow GPU: the device's work outlasts the launches, which then cost nothing
+  const Estimate big = est("engine=hf&model=llama-3.1-8b&gpu=rtx-3060&batch=1&prompt=128&gen=128");  // 16 GB at 360 GB/s
+  CHECK(big.decode.overhead_s == Approx(kFitted.step_s[int(Engine::hf)]));
+  // a small model at batch 1: host-bound, the launches beyond the device time show
+  const Estimate small = est("engine=hf&model=llama-3.2-1b&batch=1&prompt=64&gen=64");
+  CHECK(small.decode.overhead_s > kFitted.step_s[int(Engine::hf)]);
+}

@@ -28,3 +28,18 @@ TEST_CASE("accumulation scales the step, data parallelism the throughput") {
   CHECK(a4.step_s > 3 * a1.step_s);
   CHECK(a1.tokens_per_s == Approx(8 * 2048 / a1.step_s));
 }
+
+TEST_CASE("expert parallelism in training: each GPU's experts take the tokens of all ep ranks") {
+  const std::string moe = "mode=train&framework=megatron&model=qwen3-30b-a3b&gpu=h100-sxm&gpus=8&batch=1&seq=4096&zero=1";
+  const Estimate no_ep = est(moe), ep = est(moe + "&ep=8");
+  CHECK(ep.step.flop == Approx(no_ep.step.flop).epsilon(1e-6));  // the same work per GPU, split by expert
+  CHECK(ep.memory.weights < no_ep.memory.weights);                // experts' weights split eight ways
+}
+
+TEST_CASE("hybrid sharding (shard=): gathers stay within the group, states split over it") {
+  const std::string base = "mode=train&framework=fsdp&model=llama-2-7b&gpu=h100-sxm&gpus=96&batch=2&seq=4096&zero=3";
+  const Estimate all = est(base), hsdp = est(base + "&shard=8");
+  CHECK(hsdp.tokens_per_s > all.tokens_per_s);             // all-gathers over NVLink instead of the network
+  CHECK(hsdp.memory.optimizer == Approx(all.memory.optimizer * 96 / 8));
+  CHECK(est(base + "&shard=96").tokens_per_s == all.tokens_per_s);  // a group of every rank is plain FSDP
+}
