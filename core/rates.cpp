@@ -304,7 +304,7 @@ bool launches_overlap(const Rates& r) {
 template <class N>
 N step_overhead_s(const Rates& r) {
   if (!r.fitted() || r.engine.id == Engine::none) return in<N>(0.0, "no engine step overhead", Unit::seconds);
-  return in_f<N>(r.fit.step_s[int(r.engine.id)], Unit::seconds,
+  return in_f<N>(r.fit.step_s[int(r.engine.time_like)], Unit::seconds,
                  [&] { return std::string(r.engine.name) + " host time per step (fitted)"; });
 }
 
