@@ -130,6 +130,14 @@ constexpr GpuPreset kGpus[] = {
 std::span<const GpuPreset> gpu_presets() { return kGpus; }
 
 namespace {
+// A per-preset figure from a table keyed by preset id; 0 when the preset has none recorded.
+template <class T, size_t N>
+T per_preset(const std::pair<std::string_view, T> (&table)[N], std::string_view gpu_id) {
+  for (const auto& [id, v] : table)
+    if (id == gpu_id) return v;
+  return T(0);
+}
+
 // SM counts: NVIDIA datasheets and architecture whitepapers (A100: GA100 whitepaper; H100 SXM5 /
 // PCIe / NVL, H800, H200, GH200: H100 whitepaper and product briefs; L40/L40S, RTX 6000 Ada,
 // RTX 4080/4090: Ada whitepaper; others: their whitepapers). docs/gpus.md lists them.
@@ -243,11 +251,7 @@ double watts_per_tflops(std::string_view id, const GpuSpec& g) {
 }
 }  // namespace
 
-double preset_board_power_w(std::string_view gpu_id) {
-  for (const auto& [id, w] : kBoardPowerW)
-    if (id == gpu_id) return w;
-  return 0;
-}
+double preset_board_power_w(std::string_view gpu_id) { return per_preset(kBoardPowerW, gpu_id); }
 
 double sustained_clock_share(std::string_view gpu_id, const GpuSpec& spec) {
   for (const PowerFamily& f : kPowerFamilies)
@@ -261,11 +265,7 @@ double sustained_clock_share(std::string_view gpu_id, const GpuSpec& spec) {
   return 1.0;
 }
 
-int preset_sm_count(std::string_view gpu_id) {
-  for (const auto& [id, sms] : kSmCounts)
-    if (id == gpu_id) return sms;
-  return 0;
-}
+int preset_sm_count(std::string_view gpu_id) { return per_preset(kSmCounts, gpu_id); }
 
 std::string mig_profile_of(std::string_view device_name) {
   const std::string n = upper(device_name);

@@ -94,7 +94,7 @@ TEST_CASE("engine overheads: host time per step, per-kernel costs, weight-only d
   CHECK(a.tpot_s == b.tpot_s);
 }
 
-TEST_CASE("vLLM V1 and V0: the same budget, a smaller sampler in V1's start-up profile; A100 chunks of 2048") {
+TEST_CASE("vLLM V1 and V0: the same budget, a smaller sampler in V1's start-up profile, A100 chunks of 2048") {
   // V1 (engine=vllm) holds 14 B per logit of 256 sequences at its sampler's peak, V0 (engine=vllm0) 36 B
   CHECK(engine_spec(Engine::vllm).sampler_bytes == 14);
   CHECK(engine_spec(Engine::vllm0).sampler_bytes == 36);

@@ -163,7 +163,7 @@ TEST_CASE("MFU uses the FLOPs the method runs and never exceeds 100%") {
   CHECK(checked > 300);
 }
 
-TEST_CASE("eager PyTorch blocks keep fp32 norm copies and the SiLU output; compile=1 fuses them; GQA copies stay") {
+TEST_CASE("eager PyTorch blocks keep fp32 norm copies and the SiLU output, compile=1 fuses them, GQA copies stay") {
   const std::string base = "mode=train&model=llama-3.2-3b&gpu=a100-80gb&batch=2&seq=4096&precision=bf16&recompute=none&ce_chunks=1";
   const Estimate eager = est(base + "&framework=torchtune"), compiled = est(base + "&framework=torchtune&compile=1");
   // Llama 3.2 3B: h 3072, FFN 8192; per token and layer eager adds 2 norms × 4h + 2 B per MLP intermediate
@@ -177,7 +177,7 @@ TEST_CASE("eager PyTorch blocks keep fp32 norm copies and the SiLU output; compi
   CHECK(est(base + "&framework=megatron&compile=1").memory.activations == megatron.memory.activations);
 }
 
-TEST_CASE("torchtune's compiled chunked loss keeps only the 16-bit logits; unchunked it upcasts in the model") {
+TEST_CASE("torchtune's compiled chunked loss keeps only the 16-bit logits, unchunked it upcasts in the model") {
   const std::string base = "mode=train&framework=torchtune&model=llama-3.2-3b&gpu=a100-80gb&batch=2&seq=4096&precision=bf16&compile=1";
   const double logits = 2.0 * 4096 * 128256, out_layer = 2.0 * 2 * 4096 * 3072 * 2;
   const FrameworkSpec& f = framework_spec(Framework::torchtune);
