@@ -8,72 +8,98 @@ namespace {
 constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
 
 const EngineSpec kEngines[kEngineCount] = {
-    {Engine::vllm, "vllm", "vLLM", KvBudget::fraction_of_total, 0.90, 8192, 2048, 16, 0.5 * GiB, 0.75 * GiB, 0.5 * GiB,
-     256, true,
-     "vLLM engine arguments and its memory profiling (vllm/worker/worker.py determine_num_available_blocks, v0.6.4 "
-     "on; v1/worker/gpu_worker.py determine_available_memory): the KV blocks (block_size 16) get "
-     "gpu_memory_utilization (0.9) × the device's total − the weights − the torch activation peak of a dummy "
-     "max_num_batched_tokens pass (its sampler over max_num_seqs = 256 sequences included) − the non-torch memory "
-     "that pass adds (cuBLAS, NCCL); the CUDA context predates the profile and the CUDA graphs are captured after "
-     "the KV pool, so neither is in the budget (\"Graph capturing … took ~0.5 GiB\"); max_num_batched_tokens 8192 "
-     "for `vllm serve` on GPUs of 70 GiB and more, 2048 below"},
-    {Engine::sglang, "sglang", "SGLang", KvBudget::fraction_of_start, 0.88, 8192, 4096, 1, 0.5 * GiB, 0.75 * GiB,
-     0.5 * GiB, 0, true,
-     "SGLang server arguments and ModelRunner.profile_max_num_token: the KV pool (page_size 1) is the memory free "
-     "after loading the weights − (1 − mem_fraction_static) × the memory free at start (after the CUDA context), "
-     "i.e. mem_fraction_static (≈ 0.88 for one GPU, lower with TP) × that memory − the weights; activations and CUDA "
-     "graphs live in the rest; chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
-    {Engine::trtllm, "trtllm", "TensorRT-LLM", KvBudget::fraction_of_free, 0.90, 8192, 8192, 32, 0.5 * GiB, 0.75 * GiB,
-     0.5 * GiB, 0, true,
-     "TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction 0.9 of the memory left after weights and activations, "
-     "max_num_tokens 8192, tokens_per_block 32, CUDA graphs for decode"},
-    {Engine::llamacpp, "llamacpp", "llama.cpp", KvBudget::exact, 1.0, 512, 512, 256, 0, 0.4 * GiB, 0.4 * GiB, 0, true,
-     "llama.cpp: the KV cache of n_ctx tokens (padded to 256) allocated up front, the compute buffer for "
-     "n_ubatch = 512 tokens, CUDA graphs for single-token decode; token embeddings stay in host memory for "
-     "quantised GGUF"},
-    {Engine::hf, "hf", "transformers (eager)", KvBudget::exact, 1.0, 0, 0, 1, 0, 0.5 * GiB, 0.5 * GiB, 0, false,
-     "Hugging Face transformers generate(): eager PyTorch, the whole prompt in one forward pass, a dynamic "
-     "KV cache, every kernel launched from Python"},
-    {Engine::gptfast, "gptfast", "gpt-fast (torch.compile)", KvBudget::exact, 1.0, 0, 0, 1, 0.2 * GiB, 0.5 * GiB,
-     0.5 * GiB, 0, true,
-     "pytorch-labs/gpt-fast: torch.compile(mode=\"reduce-overhead\") decode in CUDA graphs, a static KV cache of "
-     "max_seq_length"},
-    {Engine::none, "none", "model only", KvBudget::exact, 1.0, 0, 0, 1, 0, 1.0e9, 1.0e9, 0, false,
-     "no engine: the model's arithmetic alone — every prompt prefilled at once, no budget, ~1 GB for the CUDA "
-     "context and kernels (the seed's figure), no host overheads"},
+    {.id = Engine::vllm, .key = "vllm", .name = "vLLM", .budget = KvBudget::fraction_of_total, .util = 0.90,
+     .chunk = 8192, .chunk_small = 2048, .block = 16, .graph_bytes = 0.5 * GiB, .runtime_bytes = 0.75 * GiB,
+     .context_bytes = 0.5 * GiB, .profile_seqs = 256, .sampler_bytes = 14, .chunk_small_a100 = true,
+     .kv_groups_equal = true, .graphs = true, .time_like = Engine::vllm,
+     .source =
+         "vLLM's V1 engine (the default since 0.8): engine arguments and its memory profiling "
+         "(v1/worker/gpu_worker.py determine_available_memory): the KV blocks (block_size 16) get gpu_memory_utilization "
+         "(0.9) × the device's total − the weights − the torch activation peak of a dummy max_num_batched_tokens pass "
+         "(its sampler over max_num_seqs = 256 sequences included: v1/sample/sampler.py keeps the 16-bit logits, their "
+         "fp32 copy, the softmax probabilities and the exponential noise of its Gumbel-max draw, 14 B per logit, top-k/top-p "
+         "skipped in the dummy run) − the non-torch memory that pass adds (cuBLAS, NCCL); the CUDA context predates the "
+         "profile and the CUDA graphs are captured after the KV pool, so neither is in the budget (\"Graph capturing … "
+         "took ~0.5 GiB\"); max_num_batched_tokens 8192 for `vllm serve` on GPUs of 70 GiB and more but the A100 "
+         "(engine/arg_utils.py, PR 17885), 2048 otherwise; a model with sliding-window layers splits the pool equally "
+         "between its KV-cache groups (v1/core/kv_cache_utils.py, uniform page size)"},
+    {.id = Engine::sglang, .key = "sglang", .name = "SGLang", .budget = KvBudget::fraction_of_start, .util = 0.88,
+     .chunk = 8192, .chunk_small = 4096, .block = 1, .graph_bytes = 0.5 * GiB, .runtime_bytes = 0.75 * GiB,
+     .context_bytes = 0.5 * GiB, .graphs = true, .time_like = Engine::sglang,
+     .source =
+         "SGLang server arguments and ModelRunner.profile_max_num_token: the KV pool (page_size 1) is the memory free "
+         "after loading the weights − (1 − mem_fraction_static) × the memory free at start (after the CUDA context), "
+         "i.e. mem_fraction_static (≈ 0.88 for one GPU, lower with TP) × that memory − the weights; activations and CUDA "
+         "graphs live in the rest; chunked_prefill_size 8192 on large GPUs (4096 on smaller), CUDA graphs for decode"},
+    {.id = Engine::trtllm, .key = "trtllm", .name = "TensorRT-LLM", .budget = KvBudget::fraction_of_free, .util = 0.90,
+     .chunk = 8192, .chunk_small = 8192, .block = 32, .graph_bytes = 0.5 * GiB, .runtime_bytes = 0.75 * GiB,
+     .context_bytes = 0.5 * GiB, .graphs = true, .time_like = Engine::trtllm,
+     .source = "TensorRT-LLM KvCacheConfig.free_gpu_memory_fraction 0.9 of the memory left after weights and "
+               "activations, max_num_tokens 8192, tokens_per_block 32, CUDA graphs for decode"},
+    {.id = Engine::llamacpp, .key = "llamacpp", .name = "llama.cpp", .budget = KvBudget::exact, .util = 1.0,
+     .chunk = 512, .chunk_small = 512, .block = 256, .graph_bytes = 0, .runtime_bytes = 0.4 * GiB,
+     .context_bytes = 0.4 * GiB, .graphs = true, .time_like = Engine::llamacpp,
+     .source = "llama.cpp: the KV cache of n_ctx tokens (padded to 256) allocated up front, the compute buffer for "
+               "n_ubatch = 512 tokens, CUDA graphs for single-token decode; token embeddings stay in host memory for "
+               "quantised GGUF"},
+    {.id = Engine::hf, .key = "hf", .name = "transformers (eager)", .budget = KvBudget::exact, .util = 1.0,
+     .chunk = 0, .chunk_small = 0, .block = 1, .graph_bytes = 0, .runtime_bytes = 0.5 * GiB,
+     .context_bytes = 0.5 * GiB, .graphs = false, .time_like = Engine::hf,
+     .source = "Hugging Face transformers generate(): eager PyTorch, the whole prompt in one forward pass, a dynamic "
+               "KV cache, every kernel launched from Python"},
+    {.id = Engine::gptfast, .key = "gptfast", .name = "gpt-fast (torch.compile)", .budget = KvBudget::exact,
+     .util = 1.0, .chunk = 0, .chunk_small = 0, .block = 1, .graph_bytes = 0.2 * GiB, .runtime_bytes = 0.5 * GiB,
+     .context_bytes = 0.5 * GiB, .graphs = true, .time_like = Engine::gptfast,
+     .source = "pytorch-labs/gpt-fast: torch.compile(mode=\"reduce-overhead\") decode in CUDA graphs, a static KV "
+               "cache of max_seq_length"},
+    {.id = Engine::none, .key = "none", .name = "model only", .budget = KvBudget::exact, .util = 1.0, .chunk = 0,
+     .chunk_small = 0, .block = 1, .graph_bytes = 0, .runtime_bytes = 1.0e9, .context_bytes = 1.0e9,
+     .graphs = false, .time_like = Engine::none,
+     .source = "no engine: the model's arithmetic alone — every prompt prefilled at once, no budget, ~1 GB for the "
+               "CUDA context and kernels (the seed's figure), no host overheads"},
+    {.id = Engine::vllm0, .key = "vllm0", .name = "vLLM V0", .budget = KvBudget::fraction_of_total, .util = 0.90,
+     .chunk = 8192, .chunk_small = 2048, .block = 16, .graph_bytes = 0.5 * GiB, .runtime_bytes = 0.75 * GiB,
+     .context_bytes = 0.5 * GiB, .profile_seqs = 256, .sampler_bytes = 36, .graphs = true, .time_like = Engine::vllm,
+     .source =
+         "vLLM's V0 engine (to 0.10 with VLLM_USE_V1=0; worker/worker.py determine_num_available_blocks, v0.6.4 on): "
+         "the budget as V1's, but the dummy sampler run applies top-k and top-p, so about nine fp32-sized tensors of "
+         "[max_num_seqs × vocabulary] are live at its peak (logits, scaled logits, sorted values and int64 indices, "
+         "softmax, cumulative sum, mask, probabilities, log-probabilities; logs: Llama-3-8B 1.19-1.26 GiB at 8192 tokens, "
+         "Phi-4 0.94 GiB at 2048); every local layer keeps its window only; vLLM's fitted host costs"},
 };
 }  // namespace
 
 // Fitted by scripts/fit on tests/validation/*.jsonl (its output names the records and the
 // leave-one-source-out error); see docs/engines.md §Fitted parameters.
 const FitParams kFitted = {
-    /*bw_native=*/0.794,
-    /*bw_weight_only=*/0.392,
-    /*bw_gguf=*/0.87,
-    /*gemm=*/0.695,
-    /*gemm_fp8=*/0.587,
-    /*gemm_llamacpp=*/0.46,
-    /*gemm_llamacpp_hopper=*/0.239,
-    /*gemm_gguf=*/0.792,
-    /*allreduce_s=*/7.53e-06,
-    /*kernel_graph_s=*/4.87e-06,
-    /*kernel_eager_s=*/5.99e-05,
-    /*bw_llamacpp_hbm=*/0.616,
-    /*kv_reread=*/0.686,
-    /*step_s=*/{0.000823, 0.000256, 0.00228, 0.000442, 0.00233, 8.86e-05, 0.0},
-    /*train_gemm=*/{0.948, 0.615, 0.499},
-    /*train_gemm_fp8=*/0.677,
-    /*train_attn=*/0.188,
-    /*train_comm_exposed=*/0.158,
-    /*train_alloc_reserve=*/0.284,
-    /*train_step_s=*/{0.0326, 0.107, 0.0566, 0.05, 0.0267, 0.0},
+    /*bw_native=*/0.798,
+    /*bw_weight_only=*/0.395,
+    /*bw_gguf=*/0.875,
+    /*gemm=*/0.679,
+    /*gemm_fp8=*/0.602,
+    /*gemm_llamacpp=*/0.474,
+    /*gemm_llamacpp_hopper=*/0.275,
+    /*gemm_gguf=*/0.768,
+    /*allreduce_s=*/6.13e-06,
+    /*kernel_graph_s=*/5.15e-06,
+    /*kernel_eager_s=*/6.1e-05,
+    /*bw_llamacpp_hbm=*/0.615,
+    /*kv_reread=*/0.699,
+    /*step_s=*/{0.000833, 0.000237, 0.00219, 0.000377, 0.00236, 9.02e-05, 0.0, 0.0},
+    /*train_gemm=*/{0.897, 0.612, 0.481},
+    /*train_gemm_fp8=*/0.668,
+    /*train_attn=*/0.19,
+    /*train_comm_exposed=*/0.11,
+    /*train_alloc_reserve=*/0.36,
+    /*train_step_s=*/{0.0328, 0.0918, 0.0555, 0.0497, 0.0253, 0.0},
 };
 
 const EngineSpec& engine_spec(Engine e) { return kEngines[int(e)]; }
 std::string_view engine_key(Engine e) { return kEngines[int(e)].key; }
 
-int default_chunk(const EngineSpec& e, double capacity_bytes) {
-  return capacity_bytes >= 70.0 * GiB ? e.chunk : e.chunk_small;
+int default_chunk(const EngineSpec& e, double capacity_bytes, std::string_view gpu_id) {
+  const bool a100 = gpu_id.substr(0, 4) == "a100" || gpu_id.substr(0, 4) == "a800";
+  return capacity_bytes >= 70.0 * GiB && !(e.chunk_small_a100 && a100) ? e.chunk : e.chunk_small;
 }
 
 std::optional<Engine> find_engine(std::string_view key) {

@@ -8,8 +8,10 @@
 
 namespace llmcalc {
 
-enum class Engine { vllm, sglang, trtllm, llamacpp, hf, gptfast, none };
-inline constexpr int kEngineCount = 7;
+// vllm0 (vLLM's V0 engine) comes last so that the fitted per-engine arrays keep their order; it shares
+// vLLM's fitted host costs (EngineSpec::time_like).
+enum class Engine { vllm, sglang, trtllm, llamacpp, hf, gptfast, none, vllm0 };
+inline constexpr int kEngineCount = 8;
 // Training frameworks (frameworks.hpp): their buffers, defaults and fitted time terms; none = the
 // textbook arithmetic alone (the seed's).
 enum class Framework { megatron, fsdp, deepspeed, hf, torchtune, none };
@@ -39,15 +41,21 @@ struct EngineSpec {
                              // (vLLM and SGLang measure from there; it is not in their budget)
   int profile_seqs = 0;      // sequences the start-up profile samples (vLLM max_num_seqs): their logits and
                              // sampling temporaries are part of the activation peak it reserves
+  double sampler_bytes = 0;  // bytes per logit (of profile_seqs × vocabulary) live at that sampler's peak
+  bool chunk_small_a100 = false;  // the small default chunk also on the A100 80GB (vLLM V1: PR 17885)
+  bool kv_groups_equal = false;   // a model with local (sliding-window) layers: the KV pool is split equally
+                                  // between the full and the local layers' cache groups (vLLM V1's hybrid
+                                  // allocator), so a local layer takes as much of it per token as a full one
   bool graphs = false;       // decode steps replay CUDA graphs (else every kernel is launched from the host)
+  Engine time_like = Engine::vllm;  // whose fitted host costs (step_<engine>) apply: itself, or vllm0 → vllm
   std::string_view source;   // where the conventions come from
 };
 
 const EngineSpec& engine_spec(Engine e);
 std::string_view engine_key(Engine e);
 std::optional<Engine> find_engine(std::string_view key);
-// Tokens per prefill pass an engine uses by default on a GPU of `capacity_bytes` (0: whole batch).
-int default_chunk(const EngineSpec& e, double capacity_bytes);
+// Tokens per prefill pass an engine uses by default on a GPU preset of `capacity_bytes` (0: whole batch).
+int default_chunk(const EngineSpec& e, double capacity_bytes, std::string_view gpu_id = {});
 
 // The time parameters of timing=fitted: global (never per record), physically meaningful, fitted
 // by scripts/fit to tests/validation/*.jsonl. `kFitted` holds the committed values.
@@ -66,6 +74,7 @@ struct FitParams {
   double bw_llamacpp_hbm = 0; // llama.cpp on HBM GPUs: achieved bandwidth ÷ what the same kernels reach on GDDR
   double kv_reread = 0;       // a per-query-head decode kernel (kv_per_head=1): share of the repeated K/V reads that miss L2
   double step_s[kEngineCount] = {};  // per engine step on the host: scheduling, sampling, detokenising
+                                     // (vllm0 reads vllm's: EngineSpec::time_like)
   // training (tests/validation/training-*.jsonl; docs/training.md)
   double train_gemm[3] = {};         // training GEMMs ÷ dense 16-bit peak, by Generation
   double train_gemm_fp8 = 0;         // fp8 training GEMMs ÷ dense fp8 peak (scaling, casts, amax)

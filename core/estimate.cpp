@@ -173,6 +173,7 @@ void ignored_key_warnings(const Scenario& s, const Resolved& r, Estimate& e) {
     check(s.recompute != d.recompute, "recompute");
     check(s.framework != d.framework, "framework");
     check(s.offload != d.offload, "offload");
+    check(s.compile != d.compile, "compile");
     check(s.ce_chunks != d.ce_chunks, "ce_chunks");
     check(s.train_tokens != d.train_tokens, "train_tokens");
     check(s.zero != d.zero, "zero");

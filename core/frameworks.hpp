@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "model.hpp"
 #include "scenario.hpp"
 
 namespace llmcalc {
@@ -44,6 +45,15 @@ struct FrameworkSpec {
   // rather than held in a buffer allocated up front (Megatron's main_grad, DDP's buckets, DeepSpeed).
   bool grads_in_backward = false;
   double runtime_bytes = 0;  // CUDA context, cuBLAS/NCCL workspaces: outside torch's allocator
+  // The model's blocks are PyTorch modules run eagerly unless the scenario says compile=1: RMSNorm upcasts its
+  // input to fp32 and keeps that copy and the 16-bit normalised input for the backward, the SiLU output is kept
+  // beside the gate and up projections (torch.compile fuses both; Megatron's fused kernels never keep them).
+  bool eager_modules = false;
+  // Grouped-query attention repeats the K/V heads to the query heads before the attention kernel, which keeps
+  // the repeated copies for its backward (repeat_kv in torchtitan and transformers, expand in torchtune, LitGPT).
+  bool gqa_expanded = false;
+  // compile=1 also compiles the chunked loss (torchtune's training.compile_loss): each chunk's fp32 upcast is fused.
+  bool compiles_loss = false;
   std::string_view source;
 };
 
@@ -54,5 +64,9 @@ std::optional<Framework> find_framework(std::string_view key);
 Recompute recompute_of(const Scenario& s);
 // Cross-entropy chunks in effect: the scenario's, else the framework's (torchtune 8, others 1).
 int ce_chunks_of(const Scenario& s);
+// Llama-family blocks (RMSNorm, gated SiLU MLP) run as eager PyTorch modules: the framework runs its model's
+// modules eagerly (FrameworkSpec::eager_modules) and the scenario does not say compile=1. Other blocks (MPT's
+// low-precision LayerNorm and GELU in llm-foundry) have neither the fp32 norm nor the separate SiLU.
+bool eager_blocks(const Scenario& s, const ModelSpec& m);
 
 }  // namespace llmcalc

@@ -130,6 +130,14 @@ constexpr GpuPreset kGpus[] = {
 std::span<const GpuPreset> gpu_presets() { return kGpus; }
 
 namespace {
+// A per-preset figure from a table keyed by preset id; 0 when the preset has none recorded.
+template <class T, size_t N>
+T per_preset(const std::pair<std::string_view, T> (&table)[N], std::string_view gpu_id) {
+  for (const auto& [id, v] : table)
+    if (id == gpu_id) return v;
+  return T(0);
+}
+
 // SM counts: NVIDIA datasheets and architecture whitepapers (A100: GA100 whitepaper; H100 SXM5 /
 // PCIe / NVL, H800, H200, GH200: H100 whitepaper and product briefs; L40/L40S, RTX 6000 Ada,
 // RTX 4080/4090: Ada whitepaper; others: their whitepapers). docs/gpus.md lists them.
@@ -213,11 +221,51 @@ const GpuPreset* match_gpu_preset(std::string_view name, double memory_bytes) {
   return id ? find_gpu_preset(id) : nullptr;
 }
 
-int preset_sm_count(std::string_view gpu_id) {
-  for (const auto& [id, sms] : kSmCounts)
-    if (id == gpu_id) return sms;
-  return 0;
+namespace {
+// Board power, W: NVIDIA datasheets (max TDP; SXM modules, PCIe cards' max board power, GeForce TGP).
+constexpr std::pair<std::string_view, double> kBoardPowerW[] = {
+    {"a100-40gb", 400}, {"a100-80gb", 400}, {"a100-pcie-40gb", 250}, {"a100-pcie-80gb", 300}, {"a800", 400},
+    {"h100-sxm", 700},  {"h100-pcie", 350}, {"h100-nvl", 400},       {"h100-96gb", 700},      {"h800", 700},
+    {"h20", 400},       {"h200", 700},      {"b200", 1000},          {"l40", 300},            {"l40s", 350},
+    {"l4", 72},         {"a10", 150},       {"t4", 70},              {"v100", 300},           {"v100-16gb", 300},
+    {"rtx-a6000", 300}, {"rtx-6000-ada", 300}, {"rtx-3060", 170},    {"rtx-3090", 350},       {"rtx-4080", 320},
+    {"rtx-4090", 450},  {"rtx-5090", 575},
+};
+// Architecture (die family) of a preset, and each one's reference card: the one assumed to hold its boost
+// clock at its board power under tensor load (the datacenter flagship; for the GeForce dies the top card).
+struct PowerFamily {
+  std::string_view members[9];
+  std::string_view reference;
+};
+constexpr PowerFamily kPowerFamilies[] = {
+    {{"a100-40gb", "a100-80gb", "a100-pcie-40gb", "a100-pcie-80gb", "a800"}, "a100-80gb"},     // GA100
+    {{"a10", "rtx-a6000", "rtx-3060", "rtx-3090"}, "rtx-3090"},                                 // GA10x (8 nm)
+    {{"l40", "l40s", "l4", "rtx-6000-ada", "rtx-4080", "rtx-4090"}, "rtx-4090"},                // AD10x (4N)
+    {{"h100-sxm", "h100-pcie", "h100-nvl", "h100-96gb", "h800", "h20", "h200"}, "h100-sxm"},   // GH100
+    {{"b200"}, "b200"},                                                                        // GB100
+};
+double watts_per_tflops(std::string_view id, const GpuSpec& g) {
+  const double tensor = std::max({g.peak.fp16_acc16, g.peak.fp16, g.peak.bf16});
+  const double w = preset_board_power_w(id);
+  return tensor > 0 && w > 0 ? w / (tensor / 1e12) : 0.0;
 }
+}  // namespace
+
+double preset_board_power_w(std::string_view gpu_id) { return per_preset(kBoardPowerW, gpu_id); }
+
+double sustained_clock_share(std::string_view gpu_id, const GpuSpec& spec) {
+  for (const PowerFamily& f : kPowerFamilies)
+    for (std::string_view m : f.members) {
+      if (m.empty() || m != gpu_id) continue;
+      const GpuPreset* ref = find_gpu_preset(f.reference);
+      const double mine = watts_per_tflops(gpu_id, spec), theirs = ref ? watts_per_tflops(f.reference, ref->spec) : 0.0;
+      if (mine <= 0 || theirs <= 0) return 1.0;
+      return std::min(1.0, std::cbrt(mine / theirs));
+    }
+  return 1.0;
+}
+
+int preset_sm_count(std::string_view gpu_id) { return per_preset(kSmCounts, gpu_id); }
 
 std::string mig_profile_of(std::string_view device_name) {
   const std::string n = upper(device_name);

@@ -48,6 +48,15 @@ const GpuPreset* match_gpu_preset(std::string_view device_name, double memory_by
 // Streaming multiprocessors of a preset's GPU (datasheets, whitepapers; docs/gpus.md); 0 where
 // not recorded (non-NVIDIA devices, unconfirmed parts).
 int preset_sm_count(std::string_view gpu_id);
+// Board power of a preset's GPU, W (NVIDIA datasheets' max TDP / TGP; docs/gpus.md); 0 where not recorded.
+double preset_board_power_w(std::string_view gpu_id);
+// The share of its boost clock a GPU sustains under dense tensor-core load, from its board power: a card
+// that budgets fewer watts per dense 16-bit TFLOP/s than its architecture's reference card (which holds
+// its boost clock: A100 SXM for GA100, RTX 3090 for GA10x, RTX 4090 for Ada, H100 SXM for Hopper, B200
+// for Blackwell) lowers its clock until the power fits. Dynamic power goes as f·V² with V rising with f
+// along the DVFS curve, P ∝ f³: share = min(1, (W/TFLOP ÷ reference W/TFLOP)^(1/3)). 1 where the board power,
+// the architecture or the reference is unknown. `spec` gives the peaks (a preset with overridden peaks).
+double sustained_clock_share(std::string_view gpu_id, const GpuSpec& spec);
 
 // How a measured device compares with the presets (issue #11): the name picks a preset, then the
 // SM count and the memory must agree with it. A MIG slice ("… MIG 3g.40gb", or `mig` given) is no

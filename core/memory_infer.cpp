@@ -154,7 +154,7 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   // input (2h) and the MLP's intermediate tensors (gate, up, product: 3f for a gated MLP, 2f
   // otherwise, per routed expert); scores and softmax (2·a·s² per sequence) without fused
   // attention; fp32 logits of the last position.
-  o.chunk = s.chunk > 0 ? s.chunk : default_chunk(eng, x.r.gpu.memory_bytes);
+  o.chunk = s.chunk > 0 ? s.chunk : default_chunk(eng, x.r.gpu.memory_bytes, x.r.gpu_id);
   o.pass_tokens = o.chunk > 0 ? in_f<N>(o.chunk, Unit::count, [&] {
                     return std::string(eng.name) + (s.chunk > 0 ? " tokens per prefill pass (chunk)" : " default tokens per prefill pass");
                   })
@@ -175,13 +175,13 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
                            : let(score_rows * (d.heads / x.tp) * prompt * 2.0 * o.act_bytes,
                                  "attention scores + softmax", Unit::bytes);
   if (eng.profile_seqs > 0) {
-    // vLLM's profile samples max_num_seqs dummy sequences with top-k/top-p after the forward pass (whose
-    // temporaries are freed by then): about nine fp32-sized tensors of [sequences × vocabulary] are live at the
-    // sampler's peak (logits, scaled logits, sorted values and int64 indices, softmax, cumulative sum, mask,
-    // probabilities, log-probabilities), on the first rank over the whole vocabulary. The reserved peak is the
-    // larger of that and the forward pass (vLLM logs: Llama-3-8B 1.19-1.26 GiB at 8192 tokens, Phi-4 0.94 GiB at 2048).
+    // vLLM's profile samples max_num_seqs dummy sequences after the forward pass (whose temporaries are freed by
+    // then), on the first rank over the whole vocabulary: the engine's bytes per logit are live at the sampler's
+    // peak (V1: the 16-bit logits, their fp32 copy, the softmax and the exponential noise, 14 B; V0 applies top-k and
+    // top-p: about nine fp32-sized tensors, 36 B). The reserved peak is the larger of that and the forward pass
+    // (vLLM logs: V0 Llama-3-8B 1.19-1.26 GiB at 8192 tokens, Phi-4 0.94 GiB at 2048; V1 Qwen2-7B ~0.3 GiB at 2048).
     o.logits = let(in_f<N>(eng.profile_seqs, Unit::count, [&] { return std::string(eng.name) + " profiled sequences (max_num_seqs)"; }) *
-                       d.vocab * in<N>(36.0, "B", Unit::number, "9 fp32 tensors"),
+                       d.vocab * in_f<N>(eng.sampler_bytes, Unit::number, [&] { return std::string(eng.name) + " sampler B/logit"; }),
                    "sampler temporaries", Unit::bytes);
     o.activations = fig(max_of(mlp + scores, o.logits), "memory.activations", "activations", Unit::bytes,
                         "the larger of the profiled forward pass and its sampler (docs/engines.md §Memory with an engine)");
@@ -233,7 +233,14 @@ InferMemory<N> infer_memory(const Setup<N>& x) {
   o.usable = fig(o.usable, "serving.usable_bytes", "usable memory", Unit::bytes, eng.source.data());
   o.kv_budget = fig(max_of(o.usable - others, N(0.0)), "serving.kv_budget_bytes", "KV budget", Unit::bytes,
                     "usable memory − weights − activations − overhead (docs/engines.md §Memory with an engine)");
-  o.kv_capacity_tokens = fig(o.kv_budget / (o.kv_per_sequence / o.kv_tokens), "serving.kv_tokens", "KV capacity", Unit::count,
+  // vLLM V1 gives each KV-cache group (the full layers, the sliding-window layers) as many blocks per token and
+  // reports the pool as blocks ÷ groups × block size: its "GPU KV cache size" counts a local layer like a full one
+  // (a request still needs only its window's blocks in the local group, as kv_per_sequence counts)
+  const bool groups_equal = eng.kv_groups_equal && st.local() > 0;
+  const N per_token = groups_equal ? let(kv_bytes(x, o, x.layers_gpu), "KV bytes/token, every layer as a full one (vLLM's report)",
+                                         Unit::bytes)
+                                   : o.kv_per_sequence / o.kv_tokens;
+  o.kv_capacity_tokens = fig(o.kv_budget / per_token, "serving.kv_tokens", "KV capacity", Unit::count,
                              "KV budget ÷ KV bytes per token (as vLLM's \"GPU KV cache size\")");
   o.max_concurrency = fig(floor_of(o.kv_budget / o.kv_per_sequence), "serving.max_concurrency", "max concurrency", Unit::count,
                           "whole requests of prompt + gen tokens in the KV budget (vLLM: \"Maximum concurrency for N tokens per request\")");

@@ -193,15 +193,27 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const N width = per_block(x, true, d.ffn, moe_width(m, d)) / x.layers_gpu;
   const N mlp_tensors = in<N>(m.gated ? 6.0 : 4.0, m.gated ? "B (gate, up, product)" : "B (up, activation)", Unit::number);
   const bool op_sac = by_arch && s.framework == Framework::fsdp && recompute == Recompute::selective;
+  const bool eager = eager_blocks(s, m);
+  const bool gqa_copies = fw.gqa_expanded && m.kv_heads > 0 && m.kv_heads < m.heads && m.attention != Attention::mla;
   auto layer_none = [&](const N* attn_term) {
     N v;
     if (op_sac) {
       v = let(seq * batch * (4.0 * d.hidden + (4.0 * d.hidden + 4.0 * kvd + mlp_tensors / 3.0 * 2.0 * width) / 2.0 / x.tp),
               "op-level selective: input, attention output, every second GEMM output", Unit::bytes, "torchtitan");
     } else if (by_arch) {
-      const N rep = let(8.0 * d.hidden, "B/token replicated (norm, QKV and MLP inputs)", Unit::bytes);
-      const N split = let(4.0 * d.hidden + 4.0 * kvd + mlp_tensors * width, "B/token split by TP (Q, K, V, output, MLP)",
-                          Unit::bytes);
+      N rep = let(8.0 * d.hidden, "B/token replicated (norm, QKV and MLP inputs)", Unit::bytes);
+      N split = let(4.0 * d.hidden + 4.0 * kvd + mlp_tensors * width, "B/token split by TP (Q, K, V, output, MLP)",
+                    Unit::bytes);
+      // eager PyTorch blocks (FrameworkSpec::eager_modules, compile=0): each RMSNorm keeps its input upcast to fp32
+      // (4h, in place of the 16-bit input) and the 16-bit normalised input for the scale's gradient (2h): +4h per
+      // norm; a gated MLP keeps the SiLU output beside the gate and up projections: +2 B per intermediate
+      if (eager) {
+        rep = rep + let(2.0 * in<N>(4.0, "B/token", Unit::number, "fp32 RMSNorm input + normalised input, per norm") * d.hidden,
+                        "eager RMSNorm copies (2 norms)", Unit::bytes, fw_name);
+        split = split + let(2.0 * width, "eager SiLU output", Unit::bytes, fw_name);
+      }
+      // K and V repeated to every query head before the attention kernel, which keeps the copies
+      if (gqa_copies) split = split + let(4.0 * (d.heads - d.kv_heads) * d.head_dim, "repeated K/V heads (GQA)", Unit::bytes, fw_name);
       v = seq * batch * (tp && !use_sp ? rep + split / x.tp : rep + split);
     } else {
       v = tp && !use_sp ? sbh * (10.0 + 24.0 / x.tp) : sbh * 34.0;
@@ -246,15 +258,28 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   // the vocabulary (vocab-parallel under TP): the 16-bit logits the framework keeps and its fp32
   // temporaries, computed ce_chunks chunks at a time.
   const int ce = ce_chunks_of(s);
-  const N logit_bytes = ce > 1 ? let(in<N>(fw.logit_kept_bytes, "B kept", Unit::number, fw_name) +
-                                         in<N>(fw.logit_upcast_bytes, "B fp32", Unit::number, fw_name) /
-                                             in<N>(ce, "cross-entropy chunks", Unit::count),
-                                     "B/logit", Unit::number)
-                               : in<N>(fw.logit_kept_bytes + fw.logit_upcast_bytes, "B/logit", Unit::number, fw_name);
+  // A chunked loss compiled with the model (torchtune's compile=True: training.compile_loss over
+  // CEWithChunkedOutputLoss) fuses each chunk's fp32 upcast into its log-softmax kernels: only the 16-bit logits
+  // remain (unchunked, torchtune's TransformerDecoder upcasts the logits itself, outside the loss).
+  const bool fused_loss = s.compile && fw.compiles_loss && ce > 1;
+  const N logit_bytes = fused_loss ? in<N>(fw.logit_kept_bytes, "B/logit kept (compiled loss: upcast fused)", Unit::number, fw_name)
+                        : ce > 1   ? let(in<N>(fw.logit_kept_bytes, "B kept", Unit::number, fw_name) +
+                                           in<N>(fw.logit_upcast_bytes, "B fp32", Unit::number, fw_name) /
+                                               in<N>(ce, "cross-entropy chunks", Unit::count),
+                                       "B/logit", Unit::number)
+                                 : in<N>(fw.logit_kept_bytes + fw.logit_upcast_bytes, "B/logit", Unit::number, fw_name);
   const N logits = let(2.0 * sbh * o.elem_bytes + seq * batch * d.vocab / x.tp * logit_bytes,
                        "output layer + logits", Unit::bytes);
   o.act_logits = value_of(logits);
-  o.activations = fig(per_layer * kept_layers + working + logits, "memory.activations", "activations",
+  // With full recomputation a layer is recomputed in the backward after the head's backward has freed the logits
+  // and their loss temporaries: the two working sets never coexist. A recomputed layer's backward holds its saved
+  // tensors and, transiently, a gradient of each (as large): the peak beside the checkpoints is the larger of
+  // twice the recomputed layer and the output layer (with a framework; framework=none keeps the seed's sum).
+  const N transient = recompute == Recompute::full && by_arch
+                          ? let(max_of(2.0 * working, logits), "the larger of a recomputed layer's backward and the output layer",
+                                Unit::bytes)
+                          : working + logits;
+  o.activations = fig(per_layer * kept_layers + transient, "memory.activations", "activations",
                       Unit::bytes, kKorthikanti);
   // Gradients allocated during the backward (grads_in_backward; DDP's persistent buckets when
   // unsharded data parallelism) replace the activations freed layer by layer: the sum is largest

@@ -47,6 +47,8 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
     x.attn_peak_flop_per_s = s.precision == Precision::fp32 ? x.peak_flop_per_s : matmul_peak(r.gpu, DType::bf16);
   }
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
+  const bool conventions = s.mode == Mode::infer ? r.engine.id != Engine::none : s.framework != Framework::none;
+  if (s.timing == TimingModel::fitted && !x.profile && conventions) x.sustained = sustained_clock_share(r.gpu_id, r.gpu);
   if (x.profile && s.timing == TimingModel::fitted) {
     double top = 0;
     for (double v : x.profile->gemm[static_cast<int>(used)].rate) top = top > v ? top : v;
@@ -63,8 +65,16 @@ bool weight_only(WeightFormat f, DType compute) {
 }
 
 namespace {
+// The GPU's sustained share of its boost clock under tensor load (a labelled factor where it is below 1).
 template <class N>
-N fitted_gemm_efficiency(const Rates& r) {
+N sustained_share(const Rates& r) {
+  return r.sustained < 1 ? in<N>(r.sustained, "sustained clock share (board power ÷ its architecture's reference, ^1/3)",
+                                 Unit::number)
+                         : N(1.0);
+}
+
+template <class N>
+N fitted_gemm_share(const Rates& r) {
   if (r.engine.id == Engine::llamacpp) {
     // Hopper's datasheet peak needs its wgmma instructions; kernels written for Ampere's mma.sync
     // reach a smaller share of it (FlashAttention-2: 35% on H100 against 50-73% on A100, Shah et al. 2024)
@@ -85,6 +95,11 @@ N fitted_gemm_efficiency(const Rates& r) {
   return in<N>(narrow ? r.fit.gemm_fp8 : r.fit.gemm, narrow ? "fitted GEMM efficiency (8/4-bit)" : "fitted GEMM efficiency",
                Unit::number);
 }
+template <class N>
+N fitted_gemm_efficiency(const Rates& r) {
+  return fitted_gemm_share<N>(r) * sustained_share<N>(r);
+}
+
 std::string profile_tag(const Calibration& c) { return "measured on " + c.device + ", " + c.date; }
 }  // namespace
 
@@ -204,7 +219,7 @@ template <class N>
 N attention_s(const Rates& r, const RateTerms<N>& t, N flop, N rows, N context, double head_dim, bool prefill) {
   if (r.framework_fitted() && !r.profile)
     return flop / (in<N>(r.attn_peak_flop_per_s, "16-bit peak", Unit::flop_per_s) *
-                   in<N>(r.fit.train_attn, "fitted fused-attention efficiency", Unit::number));
+                   in<N>(r.fit.train_attn, "fitted fused-attention efficiency", Unit::number) * sustained_share<N>(r));
   if (prefill && r.fitted() && r.profile)
     if (const double pr = measured_prefill_attention_rate(r.profile, value_of(context), head_dim); pr > 0)
       return flop / measured_rate(t, pr, [&] {
@@ -304,7 +319,7 @@ bool launches_overlap(const Rates& r) {
 template <class N>
 N step_overhead_s(const Rates& r) {
   if (!r.fitted() || r.engine.id == Engine::none) return in<N>(0.0, "no engine step overhead", Unit::seconds);
-  return in_f<N>(r.fit.step_s[int(r.engine.id)], Unit::seconds,
+  return in_f<N>(r.fit.step_s[int(r.engine.time_like)], Unit::seconds,
                  [&] { return std::string(r.engine.name) + " host time per step (fitted)"; });
 }
 

@@ -34,6 +34,9 @@ struct Rates {
   Framework framework = Framework::none;
   Generation generation = Generation::ampere;
   double attn_peak_flop_per_s = 0;
+  // timing=fitted with an engine or a framework and no GPU profile: the share of its boost clock the GPU holds
+  // under tensor load, from its board power (sustained_clock_share, gpu.hpp); 1 otherwise
+  double sustained = 1;
   bool fitted() const { return timing == TimingModel::fitted; }
   bool framework_fitted() const { return fitted() && framework != Framework::none; }
 };

@@ -37,7 +37,7 @@ std::string estimate_json(const Scenario& s, const Estimate& e,
   if (e.mode == Mode::train) {
     j["gpu"]["cp"] = s.cp;
     j["training"] = {{"framework", framework_key(s.framework)}, {"recompute", recompute_name(recompute_of(s))},
-                     {"ce_chunks", ce_chunks_of(s)}};
+                     {"ce_chunks", ce_chunks_of(s)}, {"compile", s.compile}};
   }
   const MemoryBytes& m = e.memory;
   j["memory"] = {{"weights", m.weights},         {"gradients", m.gradients}, {"optimizer", m.optimizer},

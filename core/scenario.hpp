@@ -90,6 +90,7 @@ struct Scenario {
   Recompute recompute = Recompute::automatic;  // train (automatic: the framework's default)
   Framework framework = Framework::none;   // train: whose buffers and overheads apply
   bool offload = false;                    // train: activations kept in host memory between forward and backward
+  bool compile = false;                    // train: torch.compile (fused elementwise kernels); eager PyTorch otherwise
   int ce_chunks = 0;                       // train: cross-entropy computed in chunks (0 = the framework's default)
   double train_tokens = 0;                 // train: tokens to train on (0 = not asked): time and GPU-hours
   double price = 0;                        // USD per GPU-hour (0 = the GPU's documented default, core/cost.cpp)

@@ -121,7 +121,7 @@ constexpr Recompute kRecomputes[] = {Recompute::automatic, Recompute::none, Reco
 constexpr Framework kFrameworks[] = {Framework::megatron, Framework::fsdp, Framework::deepspeed, Framework::hf,
                                      Framework::torchtune, Framework::none};
 constexpr TimingModel kTimings[] = {TimingModel::additive, TimingModel::roofline, TimingModel::fitted};
-constexpr Engine kEngines[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
+constexpr Engine kEngines[] = {Engine::vllm, Engine::vllm0, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
 
 // Raw values of the parallel keys as given, resolved after all keys are read.
 struct Parallel {
@@ -237,6 +237,8 @@ const KeyDef kKeys[] = {
   {"framework", ENUM_KEY(framework, kFrameworks, framework_key, Framework::none)},
   {"offload", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.offload); },
    [](const Scenario& s, std::string& o) { if (!s.offload) return false; o += "1"; return true; }},
+  {"compile", [](Ctx& c, Scenario& s, Parallel&) { return read_bool(c, s.compile); },
+   [](const Scenario& s, std::string& o) { if (!s.compile) return false; o += "1"; return true; }},
   {"ce_chunks", INT_KEY(ce_chunks, 1, 4096, 0)},
   {"train_tokens", [](Ctx& c, Scenario& s, Parallel&) { return read_double(c, 1.0, 1e16, s.train_tokens); },
    [](const Scenario& s, std::string& o) { if (s.train_tokens == 0) return false; o += format_decimal(s.train_tokens); return true; }},

@@ -32,7 +32,7 @@ std::string_view framework_label(Framework f) { return framework_spec(f).name; }
 // Tokens to train on (the time and GPU-hours figures); 0: not asked.
 constexpr double kTrainTokensUi[] = {0, 1e9, 1e10, 1e11, 1e12, 2e12, 1.5e13};
 constexpr TimingModel kTimingUi[] = {TimingModel::fitted, TimingModel::roofline, TimingModel::additive};
-constexpr Engine kEngineUi[] = {Engine::vllm, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
+constexpr Engine kEngineUi[] = {Engine::vllm, Engine::vllm0, Engine::sglang, Engine::trtllm, Engine::llamacpp, Engine::hf, Engine::gptfast, Engine::none};
 std::string_view engine_label(Engine e) { return engine_spec(e).name; }
 
 // Weight format (every format, its convention as a tooltip), group size, KV-cache type; MTP.
@@ -254,6 +254,11 @@ void App::draw_inputs() {
     label("Offload activations");
     ImGui::Checkbox("##offload", &s.offload);
     help_tooltip("Saved activations go to host memory after each layer and come back for its backward.");
+    label("torch.compile");
+    ImGui::Checkbox("##compile", &s.compile);
+    help_tooltip("Compiled PyTorch fuses the elementwise kernels (norms, SiLU): eager PyTorch keeps fp32 copies "
+                 "in its RMSNorm and the SiLU output for the backward. Megatron's fused kernels are always compiled.");
+    track("compile");
     int ce = ce_chunks_of(s);
     if (int_field("Loss chunks", "##ce", &ce, 1, 4096,
                   "Cross-entropy computed over the vocabulary this many chunks at a time (torchtune: 8)."))

@@ -93,3 +93,32 @@ TEST_CASE("engine overheads: host time per step, per-kernel costs, weight-only d
   const Estimate b = est("engine=vllm&timing=additive&model=llama-3.1-8b");
   CHECK(a.tpot_s == b.tpot_s);
 }
+
+TEST_CASE("vLLM V1 and V0: the same budget, a smaller sampler in V1's start-up profile, A100 chunks of 2048") {
+  // V1 (engine=vllm) holds 14 B per logit of 256 sequences at its sampler's peak, V0 (engine=vllm0) 36 B
+  CHECK(engine_spec(Engine::vllm).sampler_bytes == 14);
+  CHECK(engine_spec(Engine::vllm0).sampler_bytes == 36);
+  CHECK(engine_spec(Engine::vllm0).time_like == Engine::vllm);  // V0 shares vLLM's fitted host costs
+  const std::string s = "mode=infer&model=llama-3.1-8b&gpu=h100-sxm&batch=1&prompt=4095&gen=1&chunk=2048";
+  const Estimate v1 = est(s + "&engine=vllm"), v0 = est(s + "&engine=vllm0");
+  CHECK(v1.memory.activations == Approx(256 * 128256 * 14.0));   // the sampler outweighs a 2048-token pass
+  CHECK(v0.memory.activations == Approx(256 * 128256 * 36.0));
+  CHECK(v1.serving.kv_tokens > v0.serving.kv_tokens);
+  CHECK(v1.ttft_s == v0.ttft_s);  // same time model
+  // vLLM V1 keeps max_num_batched_tokens at 2048 on the A100 80GB (PR 17885), 8192 on other large GPUs
+  CHECK(default_chunk(engine_spec(Engine::vllm), 80 * GiB, "a100-80gb") == 2048);
+  CHECK(default_chunk(engine_spec(Engine::vllm), 80 * GiB, "h100-sxm") == 8192);
+  CHECK(default_chunk(engine_spec(Engine::vllm0), 80 * GiB, "a100-80gb") == 8192);
+}
+
+TEST_CASE("vLLM V1 reports a hybrid model's pool as if every layer cached every token") {
+  // gpt-oss: 18 full and 18 sliding-window layers; V1 gives both KV-cache groups equal shares of the pool
+  const std::string s = "mode=infer&model=gpt-oss-120b&gpu=a100-80gb&gpus=4&tp=4&batch=1&prompt=16383&gen=1&util=0.8&chunk=2048";
+  const Estimate v1 = est(s + "&engine=vllm"), v0 = est(s + "&engine=vllm0");
+  const double per_layer_token = 2.0 * 2 * 64 * 2;  // K and V, 2 of 8 KV heads per GPU, head_dim 64, bf16
+  CHECK(v1.serving.kv_tokens == Approx(v1.serving.kv_budget_bytes / (36 * per_layer_token)));
+  // V0 counts the full layers per token (the local ones only their window): about half as many bytes per token
+  CHECK(v0.serving.kv_tokens / v0.serving.kv_budget_bytes > 1.9 * v1.serving.kv_tokens / v1.serving.kv_budget_bytes);
+  // a request's own cache is the same either way: full layers its tokens, local layers their window
+  CHECK(v1.serving.kv_per_sequence_bytes == Approx(v0.serving.kv_per_sequence_bytes));
+}

@@ -162,3 +162,39 @@ TEST_CASE("MFU uses the FLOPs the method runs and never exceeds 100%") {
   }
   CHECK(checked > 300);
 }
+
+TEST_CASE("eager PyTorch blocks keep fp32 norm copies and the SiLU output, compile=1 fuses them, GQA copies stay") {
+  const std::string base = "mode=train&model=llama-3.2-3b&gpu=a100-80gb&batch=2&seq=4096&precision=bf16&recompute=none&ce_chunks=1";
+  const Estimate eager = est(base + "&framework=torchtune"), compiled = est(base + "&framework=torchtune&compile=1");
+  // Llama 3.2 3B: h 3072, FFN 8192; per token and layer eager adds 2 norms × 4h + 2 B per MLP intermediate
+  const double tokens = 2 * 4096;
+  CHECK(eager.d.act_per_layer_bytes - compiled.d.act_per_layer_bytes == Approx(tokens * (8.0 * 3072 + 2.0 * 8192)));
+  // K and V repeated to the 24 query heads (8 KV heads of 128) are kept whether compiled or not; Megatron's
+  // attention takes the GQA heads as they are
+  const Estimate megatron = est(base + "&framework=megatron");
+  CHECK(compiled.d.act_per_layer_bytes - megatron.d.act_per_layer_bytes == Approx(tokens * 4.0 * (24 - 8) * 128));
+  // Megatron's fused kernels: compile changes nothing
+  CHECK(est(base + "&framework=megatron&compile=1").memory.activations == megatron.memory.activations);
+}
+
+TEST_CASE("torchtune's compiled chunked loss keeps only the 16-bit logits, unchunked it upcasts in the model") {
+  const std::string base = "mode=train&framework=torchtune&model=llama-3.2-3b&gpu=a100-80gb&batch=2&seq=4096&precision=bf16&compile=1";
+  const double logits = 2.0 * 4096 * 128256, out_layer = 2.0 * 2 * 4096 * 3072 * 2;
+  const FrameworkSpec& f = framework_spec(Framework::torchtune);
+  CHECK(est(base + "&ce_chunks=8").d.act_logits_bytes == Approx(out_layer + logits * f.logit_kept_bytes));
+  CHECK(est(base + "&ce_chunks=1").d.act_logits_bytes == Approx(out_layer + logits * (f.logit_kept_bytes + f.logit_upcast_bytes)));
+  CHECK(est(base + "&ce_chunks=8&framework=fsdp").d.act_logits_bytes ==
+        Approx(out_layer + logits * (2 + framework_spec(Framework::fsdp).logit_upcast_bytes / 8)));
+}
+
+TEST_CASE("full recomputation: a recomputed layer's backward and the output layer never coexist") {
+  const std::string base = "mode=train&framework=hf&model=llama-3.1-8b&gpu=a100-80gb&batch=1&seq=2048&recompute=full";
+  const Estimate e = est(base);
+  const double checkpoints = 32 * e.d.act_per_layer_bytes;
+  const double working = e.memory.activations - checkpoints;
+  CHECK(working < e.d.act_logits_bytes + 1.0);  // here the output layer (a 128k vocabulary) is the larger
+  CHECK(working == Approx(e.d.act_logits_bytes));
+  // framework=none keeps the seed's sum of the two
+  const Estimate none = est("mode=train&model=llama-3.1-8b&gpu=a100-80gb&batch=1&seq=2048&recompute=full");
+  CHECK(none.memory.activations > 32 * none.d.act_per_layer_bytes + none.d.act_logits_bytes);
+}

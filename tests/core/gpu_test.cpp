@@ -1,5 +1,6 @@
 // tests/core/gpu_test.cpp — GPU presets and the matmul peak per data type.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 
 #include "core/gpu.hpp"
@@ -76,4 +77,20 @@ TEST_CASE("device identity: SM count and memory must agree with the preset the n
     INFO(id);
     CHECK(preset_sm_count(id) > 0);
   }
+}
+
+TEST_CASE("board power: cards that budget fewer watts per TFLOP/s than their architecture's reference slow down") {
+  auto share = [](const char* id) { return sustained_clock_share(id, find_gpu_preset(id)->spec); };
+  // the references hold their clocks
+  for (const char* id : {"a100-80gb", "rtx-3090", "rtx-4090", "h100-sxm", "b200"}) CHECK(share(id) == 1.0);
+  // RTX 6000 Ada: 300 W for 364.2 TFLOP/s against the RTX 4090's 450 W for 330.3: (0.824 / 1.362)^(1/3)
+  CHECK(share("rtx-6000-ada") == Approx(std::cbrt((300 / 364.2) / (450 / 330.3))));
+  CHECK(share("l40s") < 1.0);
+  CHECK(share("l40s") > share("rtx-6000-ada"));
+  CHECK(share("h100-pcie") == Approx(std::cbrt((350 / 756.0) / (700 / 989.4))));
+  CHECK(share("rtx-4080") == 1.0);  // more watts per TFLOP/s than the 4090: no limit
+  CHECK(share("a100-pcie-80gb") < 1.0);
+  CHECK(share("mi300x") == 1.0);    // no board power recorded, no family: unchanged
+  CHECK(preset_board_power_w("h100-sxm") == 700);
+  CHECK(preset_board_power_w("m2-ultra") == 0);
 }

@@ -180,5 +180,23 @@ TEST_CASE("llama.cpp reaches less of an HBM GPU's bandwidth, and of Hopper's pea
   CHECK(rate_terms<double>(rtx).bandwidth == Approx(1008e9 * kFitted.bw_native));
   const Rates h100 = rates("engine=llamacpp&gpu=h100-pcie&dtype=fp16");
   const Gemm<double> g{"g", "g", 512.0, 4096.0, 4096.0, 1.0};
-  CHECK(gemm_s(h100, rate_terms<double>(h100), g) == Approx(g.flop() / (h100.peak_flop_per_s * kFitted.gemm_llamacpp_hopper)));
+  // the H100 PCIe also sustains less than its boost clock under tensor load (350 W for 756 TFLOP/s)
+  CHECK(h100.sustained < 1.0);
+  CHECK(gemm_s(h100, rate_terms<double>(h100), g) ==
+        Approx(g.flop() / (h100.peak_flop_per_s * kFitted.gemm_llamacpp_hopper * h100.sustained)));
+}
+
+TEST_CASE("board power slows the GEMMs of power-limited cards under the fitted engine and framework models only") {
+  auto gemm_share = [](const std::string& s) {
+    std::vector<std::string> w;
+    const Scenario sc = decode_scenario(s)->scenario;
+    return make_rates(sc, resolve(sc).value(), w).sustained;
+  };
+  CHECK(gemm_share("mode=infer&engine=llamacpp&gpu=rtx-6000-ada") == Approx(sustained_clock_share("rtx-6000-ada", find_gpu_preset("rtx-6000-ada")->spec)));
+  CHECK(gemm_share("mode=infer&engine=llamacpp&gpu=rtx-6000-ada") < 0.9);
+  CHECK(gemm_share("mode=train&framework=fsdp&gpu=h100-pcie") < 1.0);
+  CHECK(gemm_share("mode=infer&engine=none&gpu=rtx-6000-ada") == 1.0);        // the model-only arithmetic
+  CHECK(gemm_share("mode=train&gpu=h100-pcie") == 1.0);                       // framework=none
+  CHECK(gemm_share("mode=infer&gpu=rtx-6000-ada&timing=roofline") == 1.0);    // the seed's timings
+  CHECK(gemm_share("mode=infer&gpu=rtx-4090") == 1.0);
 }

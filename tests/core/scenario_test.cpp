@@ -76,6 +76,7 @@ TEST_CASE("every key round-trips exactly") {
   s.zero = 3;
   s.framework = Framework::torchtune;
   s.offload = true;
+  s.compile = true;
   s.ce_chunks = 4;
   s.train_tokens = 1.5e12;
   s.price = 2.49;
@@ -106,7 +107,7 @@ TEST_CASE("old links: timing=calibrated reads as timing=fitted (the default) and
   CHECK(dec("engine=trtllm&util=0.8&chunk=2048").chunk == 2048);
   const DecodedScenario bad = decode_scenario_lenient("engine=ollama&util=1.5");
   REQUIRE(bad.errors.size() == 2);
-  CHECK(bad.errors[0].message == "engine: must be one of vllm | sglang | trtllm | llamacpp | hf | gptfast | none, got 'ollama'");
+  CHECK(bad.errors[0].message == "engine: must be one of vllm | vllm0 | sglang | trtllm | llamacpp | hf | gptfast | none, got 'ollama'");
   CHECK(bad.errors[1].message == "util: must be between 0.05 and 1, got '1.5'");
 }
 
