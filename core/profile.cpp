@@ -285,10 +285,82 @@ bool read_sections(const json& j, Reader& r, Profile& p) {
   }
   return true;
 }
+
+// Before the document is built: every array's length, by a pass that keeps nothing (nlohmann's SAX
+// interface), stopped at the first list longer than any a profile may hold. A profile padded with
+// tens of thousands of entries is refused after reading its first 4,097 entries, instead of after
+// building a tree of all of them (issue #14: 18,000 GEMM shapes took 0.1–0.5 s in the page). The per-list limits are kept by Reader::arr
+// on the document; this pass only bounds every list by the largest of them (gemm's).
+class LengthCheck final : public nlohmann::json_sax<json> {
+ public:
+  std::string err;
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    if (!value()) return false;
+    open_.push_back({false, 0, key_});
+    return true;
+  }
+  bool key(string_t& k) override {
+    key_ = k;
+    return true;
+  }
+  bool end_object() override {
+    key_ = open_.back().name;
+    open_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (!value()) return false;
+    open_.push_back({true, 0, key_});
+    return true;
+  }
+  bool end_array() override {
+    open_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  struct Open {
+    bool array;
+    size_t count;
+    std::string name;  // the key this container is the value of
+  };
+  std::vector<Open> open_;
+  std::string key_;
+  // Counts an entry of the enclosing list; past the bound, stops the pass at once (the rest of the
+  // file is not even read).
+  bool value() {
+    if (open_.empty() || !open_.back().array) return true;
+    if (++open_.back().count <= kMaxProfileGemm) return true;
+    err = "profile: " + path(open_.back().name) + " has more than " + std::to_string(kMaxProfileGemm) +
+          " entries, the most any list in a GPU profile may have";
+    return false;
+  }
+  // "attention.decode": the keys of the enclosing objects (as Reader::arr names a list); the list
+  // itself is open_.back()
+  std::string path(const std::string& name) const {
+    std::string out;
+    for (size_t i = 1; i + 1 < open_.size(); ++i)
+      if (!open_[i].array && !open_[i].name.empty()) out += safe_text(open_[i].name, 40) + ".";
+    return out + safe_text(name, 40);
+  }
+};
 }  // namespace
 
 Result<Profile> parse_profile(std::string_view text) {
   if (auto e = profile_size_error(text.size())) return *e;
+  {
+    LengthCheck lengths;
+    if (!json::sax_parse(text.begin(), text.end(), &lengths) && !lengths.err.empty())
+      return make_error(ErrorCode::malformed, lengths.err);
+  }
   const json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return make_error(ErrorCode::malformed, "profile: not valid JSON");
   if (!j.is_object()) return make_error(ErrorCode::malformed, "profile: the top level must be a JSON object");

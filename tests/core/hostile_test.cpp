@@ -220,7 +220,7 @@ TEST_CASE("hostile: a profile with too many shapes is refused by content, quickl
   j["gemm"] = g;
   Result<Profile> p = parse_profile(j.dump());
   REQUIRE_FALSE(p.ok());
-  CHECK(p.error().message.find("gemm has 18000 entries; a GPU profile has at most 4096") != std::string::npos);
+  CHECK(p.error().message.find("gemm has more than 4096 entries, the most any list in a GPU profile may have") != std::string::npos);
   // within the entry cap, a grid too large for a link is refused too
   g = nlohmann::json::array();
   for (int i = 0; i < 4000; ++i)
@@ -229,6 +229,26 @@ TEST_CASE("hostile: a profile with too many shapes is refused by content, quickl
   p = parse_profile(j.dump());
   REQUIRE_FALSE(p.ok());
   CHECK(p.error().message.find("values of M") != std::string::npos);
+}
+
+TEST_CASE("hostile: every list is bounded before the document is built, and named by its path") {
+  nlohmann::json j = nlohmann::json::parse(fixture());
+  nlohmann::json a = nlohmann::json::array();
+  for (int i = 0; i < 5000; ++i) a.push_back(nlohmann::json::object());
+  j["attention"] = {{"decode", a}};
+  Result<Profile> p = parse_profile(j.dump());
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().message == "profile: attention.decode has more than 4096 entries, the most any list in a GPU profile may have");
+  // a list within that bound but over its own limit is refused by the reader, with its own limit
+  a.erase(a.begin() + 2000, a.end());
+  j["attention"] = {{"decode", a}};
+  p = parse_profile(j.dump());
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().message == "profile: attention.decode has 2000 entries; a GPU profile has at most 1024");
+  // a document that is not JSON is still reported as such (the length pass stays silent)
+  p = parse_profile("{\"gemm\": [1, 2,");
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.error().message == "profile: not valid JSON");
 }
 
 TEST_CASE("hostile: a profile file's size is reported as it is") {

@@ -36,7 +36,7 @@ test("a 2.8 MB profile with 18,000 GEMM shapes is refused at once and the page s
   const ms = Date.now() - t0;
   const st = await page.evaluate(() => window.llmcalc.profileStatus());
   assert.equal(st.state, "failed");
-  assert.match(st.message, /^huge\.json: profile: gemm has 18000 entries; a GPU profile has at most 4096/);
+  assert.match(st.message, /^huge\.json: profile: gemm has more than 4096 entries, the most any list in a GPU profile may have/);
   // how fast is measured by scripts/bench (target under a second); here only that it never hangs
   // (the page froze for 90 s before), with room for a loaded test machine
   assert.ok(ms < 10000, `answered after ${ms} ms`);
