@@ -242,6 +242,8 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
     a.rope_dim = *v;
     Result<int> nope = int_field(j, "qk_nope_head_dim", 1, kMaxHeads);
     if (!nope) return nope.error();
+    if (*nope + a.rope_dim > kMaxHeads)
+      return field_error(ErrorCode::bad_value, "qk_nope_head_dim + qk_rope_head_dim must be at most " + std::to_string(kMaxHeads));
     a.head_dim = *nope + a.rope_dim;
     if (!(v = int_field(j, "v_head_dim", 1, kMaxHeads, *nope))) return v.error();
     a.v_dim = *v;
@@ -251,6 +253,9 @@ Result<ModelConfig> parse_model_config(std::string_view text) {
     if (!(v = int_field(j, "head_dim", 1, kMaxHeads, a.hidden % a.heads == 0 ? a.hidden / a.heads : 0))) return v.error();
     if (*v == 0)
       return field_error(ErrorCode::missing_value, "head_dim is missing and hidden_size is not a multiple of num_attention_heads");
+    if (*v > kMaxHeads)  // the default, hidden_size / num_attention_heads, had no range of its own
+      return field_error(ErrorCode::bad_value, "head_dim (hidden_size / num_attention_heads = " + std::to_string(*v) +
+                                                   ") must be at most " + std::to_string(kMaxHeads));
     a.head_dim = *v;
   }
   if (!(v = int_field(j, "vocab_size", 1, kMaxVocab))) return v.error();

@@ -63,6 +63,10 @@ TEST_CASE("bad model configs are refused naming the field") {
             .error().message.find("num_key_value_heads") != std::string::npos);
   CHECK(parse_model_config(R"({"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 8, "vocab_size": 10, "tie_word_embeddings": "yes"})")
             .error().message.find("tie_word_embeddings") != std::string::npos);
+  // head_dim defaults to hidden_size / num_attention_heads, which must lie in head_dim's own range
+  // (fuzz regression model_config/crash-d8e63…: the link it wrote was refused by its decoder)
+  CHECK(parse_model_config(R"({"num_hidden_layers": 2, "hidden_size": 204128, "num_attention_heads": 2, "vocab_size": 10})")
+            .error().message == "model config: head_dim (hidden_size / num_attention_heads = 102064) must be at most 100000");
   CHECK_FALSE(looks_like_model_config(R"({"schema": "llmcalc.gpu-profile"})"));
 }
 
