@@ -260,7 +260,8 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
                                   r.capacity_measured ? "the GPU profile (measured)" : "the GPU preset's datasheet"));
   // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
   e.room_bytes = s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes;
-  e.fits = e.memory.total <= e.room_bytes;
+  // (training's allocator reserve may fill the device exactly: a rounding error is not an overflow)
+  e.fits = e.memory.total <= e.room_bytes * (1 + 1e-12);
   layout_warnings(s, r, e);
   return e;
 }

@@ -290,16 +290,22 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
                             : fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");
   // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
   // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
-  // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show.
+  // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show. The
+  // cache holds at most what the device has left: when a cudaMalloc fails, PyTorch's allocator
+  // frees its unused cached blocks and retries (CUDACachingAllocator release_cached_blocks), so
+  // the reserve fills the free memory and never by itself makes a run fail.
   const N runtime = s.framework == Framework::none && x.r.context_bytes > 0
                         ? measured_context<N>(x.r)
                         : in<N>(fw.runtime_bytes, "CUDA context, library workspaces", Unit::bytes, fw_name);
   o.runtime = value_of(runtime);
   N overhead = runtime;
-  if (s.framework != Framework::none)
-    overhead = overhead + let((o.weights + o.gradients + o.optimizer + o.activations) *
-                                  in<N>(x.r.fit.train_alloc_reserve, "allocator reserve (fitted)", Unit::number),
-                              "allocator reserve", Unit::bytes);
+  if (s.framework != Framework::none) {
+    const N peak = let(o.weights + o.gradients + o.optimizer + o.activations, "allocated peak", Unit::bytes);
+    const N free = let(max_of(in<N>(x.r.gpu.memory_bytes, "device memory", Unit::bytes) - peak - runtime, N(0.0)),
+                       "memory left beside it", Unit::bytes);
+    overhead = overhead + let(min_of(peak * in<N>(x.r.fit.train_alloc_reserve, "allocator reserve (fitted)", Unit::number), free),
+                              "allocator reserve (at most what is left)", Unit::bytes);
+  }
   o.overhead = fig(overhead, "memory.overhead", "overhead", Unit::bytes, fw.source.data());
   return o;
 }
