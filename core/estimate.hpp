@@ -91,6 +91,7 @@ struct Estimate {
   Cost cost;
   Detail d;
   std::vector<std::string> warnings;
+  std::string timing_note;           // where the speeds come from, at the shares this estimate used (Figures::all)
   std::vector<Explanation> explain;  // one per figure, when asked for (compute_explained)
 };
 

@@ -271,7 +271,7 @@ void App::update_summary() {
                   scenario_.batch, secs(v.ttft_s).c_str(), secs(v.tpot_s).c_str(), format_token_rate(v.output_tokens_per_s).c_str(),
                   v.max_concurrency);
   } else {
-    std::snprintf(buf, sizeof buf, "Step time %s, %s tokens/s, MFU %.0f%%.", secs(e.step_s).c_str(),
+    std::snprintf(buf, sizeof buf, "Step time %s, %s, MFU %.0f%%.", secs(e.step_s).c_str(),
                   format_token_rate(e.tokens_per_s).c_str(), e.mfu * 100);
   }
   t += buf;
@@ -410,7 +410,7 @@ void App::draw_results(float width) {
   track("time-table");
   if (grey) ImGui::PopStyleColor();
   draw_cost();
-  wrapped_disabled(timing_note(scenario_, e.r.calibration.get()));
+  wrapped_disabled(e.timing_note);
   ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
   for (const std::string& w : e.warnings) ImGui::TextWrapped("! %s", w.c_str());
   ImGui::PopStyleColor();

@@ -69,18 +69,27 @@ TEST_CASE("launches and elementwise kernels count only where the timing model sa
   CHECK(combine(TimingModel::roofline, 2.0, 3.0) == 3);
 }
 
-TEST_CASE("the timing note names the fitted efficiencies and the engine, or the profile") {
-  Scenario s;
-  char expect[200];
+TEST_CASE("the timing note names the efficiencies the estimate used and the engine or framework, or the profile") {
+  char expect[240];
+  // inference on an H100 (board power at its architecture's reference: no sustained-clock share)
   std::snprintf(expect, sizeof expect,
                 "Timing: fitted (vLLM; efficiencies fitted to published measurements: %.0f%% GEMM, %.0f%% bandwidth "
                 "\xE2\x80\x94 not measured on this GPU)",
                 kFitted.gemm * 100, kFitted.bw_native * 100);
-  CHECK(timing_note(s, nullptr) == expect);
-  Calibration c;
-  CHECK(timing_note(s, &c) == "Timing: fitted (measured speeds from the GPU profile; vLLM overheads fitted)");
-  s.timing = TimingModel::roofline;
-  CHECK(timing_note(s, nullptr) == "Timing: roofline");
+  CHECK(test::est("model=llama-3.1-8b&gpu=h100-sxm").timing_note == expect);
+  // training with a framework: that framework's fitted GEMM share for the GPU's generation, not inference's
+  std::snprintf(expect, sizeof expect,
+                "Timing: fitted (Megatron-LM / NeMo; efficiencies fitted to published training runs: %.0f%% GEMM on this "
+                "GPU \xE2\x80\x94 not measured on it)",
+                kFitted.train_gemm[int(Generation::hopper)] * 100);
+  CHECK(test::est("mode=train&framework=megatron&model=llama-3.1-8b&gpu=h100-sxm").timing_note == expect);
+  CHECK(test::est("mode=train&model=llama-3.1-8b&gpu=h100-sxm").timing_note.find("(no framework;") != std::string::npos);
+  const Estimate prof = test::est("model=llama-3.1-8b&gpu=h100-sxm&prof=1~G~d~3e12~5e-6~0");
+  CHECK(prof.timing_note == "Timing: fitted (measured speeds from the GPU profile; vLLM overheads fitted)");
+  CHECK(test::est("model=llama-3.1-8b&timing=roofline").timing_note == "Timing: roofline");
+  // sweeps do not build it
+  Scenario s;
+  CHECK(compute(s, resolve(s).value(), Figures::charts).timing_note.empty());
 }
 
 // ---- a GPU profile's schema-1.1 sections: core uses each where present (issue #11) -------------
