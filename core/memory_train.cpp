@@ -283,8 +283,10 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
                       Unit::bytes, kKorthikanti);
   // Gradients allocated during the backward (grads_in_backward; DDP's persistent buckets when
   // unsharded data parallelism) replace the activations freed layer by layer: the sum is largest
-  // at an end of the backward, so only their excess over the activations adds to the peak.
-  const bool in_backward = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2);
+  // at an end of the backward, so only their excess over the activations adds to the peak. With
+  // gradient accumulation the previous micro-batches' gradients are already there when the next
+  // forward starts: all of them count beside its activations.
+  const bool in_backward = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2) && s.accum == 1;
   o.gradients = in_backward ? fig(max_of(grads - o.activations, N(0.0)), "memory.gradients", "gradients", Unit::bytes,
                                   "gradients beyond the activations they replace during the backward (docs/training.md)")
                             : fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");

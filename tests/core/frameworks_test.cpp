@@ -39,6 +39,20 @@ TEST_CASE("Megatron keeps an fp32 main-gradient buffer, PyTorch autocast fp32 we
   CHECK(pt.d.runtime_bytes == framework_spec(Framework::fsdp).runtime_bytes);
 }
 
+TEST_CASE("with gradient accumulation the gradients are there before the next micro-batch's activations") {
+  // LitGPT's TinyLlama full fine-tune (config hub, 1×A10G, micro-batch 4, global batch 32: 8 micro-batches)
+  const std::string tiny = "mode=train&framework=fsdp&model=custom&layers=22&hidden=2048&heads=32&kv_heads=4&ffn=5632&"
+                           "vocab=32000&gated=1&gpu=a10&batch=4&seq=512&precision=bf16";
+  const Estimate one = est(tiny);
+  const Estimate eight = est(tiny + "&accum=8");
+  CHECK(one.memory.gradients == Approx(std::max(0.0, 2.0 * one.d.params_per_gpu - one.memory.activations)));
+  CHECK(eight.memory.gradients == Approx(2.0 * eight.d.params_per_gpu));  // bf16 gradients, all of them
+  CHECK(eight.memory.activations == Approx(one.memory.activations));
+  // Megatron's main-gradient buffer is allocated up front either way
+  const std::string mg = "mode=train&framework=megatron&model=llama-3.1-8b&gpu=h100-sxm&gpus=8&zero=1&batch=1&seq=4096";
+  CHECK(est(mg).memory.gradients == Approx(est(mg + "&accum=8").memory.gradients));
+}
+
 TEST_CASE("the allocator's reserve is a share of the allocated peak, held to what the device has left") {
   const double runtime = framework_spec(Framework::fsdp).runtime_bytes;
   auto reserve = [&](const Estimate& e) { return e.memory.overhead - e.d.runtime_bytes; };
