@@ -283,13 +283,27 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
                       Unit::bytes, kKorthikanti);
   // Gradients allocated during the backward (grads_in_backward; DDP's persistent buckets when
   // unsharded data parallelism) replace the activations freed layer by layer: the sum is largest
-  // at an end of the backward, so only their excess over the activations adds to the peak. With
+  // at an end of the backward, so only their excess over the activations adds to the peak. The
+  // output layer's weight gradient is the backward's first, made while every activation is still
+  // alive (and a tied embedding's second gradient, from the lookup at the backward's end, is made
+  // beside all the others before it is added to them): the excess is at least that gradient. With
   // gradient accumulation the previous micro-batches' gradients are already there when the next
-  // forward starts: all of them count beside its activations.
-  const bool in_backward = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2) && s.accum == 1;
-  o.gradients = in_backward ? fig(max_of(grads - o.activations, N(0.0)), "memory.gradients", "gradients", Unit::bytes,
-                                  "gradients beyond the activations they replace during the backward (docs/training.md)")
-                            : fig(grads, "memory.gradients", "gradients", Unit::bytes, "ZeRO §3.1; docs/training.md");
+  // forward starts: all of them count beside its activations, and the new output-layer gradient
+  // beside them until it is added in place (AccumulateGrad).
+  const bool autograd_grads = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2);
+  const bool in_backward = autograd_grads && s.accum == 1;
+  const bool head_trained = !lora && s.pp == 1;  // (with pp the head is on the last stage, not the heaviest)
+  const N head_grad = head_trained && autograd_grads && by_arch
+                          ? let(in<N>(m.tied ? double(m.vocab) * m.hidden : P.lm_head, "output-layer params", Unit::count) /
+                                    x.tp * grad_bytes,
+                                "output-layer gradient (the backward's first)", Unit::bytes)
+                          : N(0.0);
+  const N tied_grad = m.tied ? head_grad : N(0.0);
+  o.gradients = in_backward
+                    ? fig(max_of(grads + tied_grad - o.activations, head_grad), "memory.gradients", "gradients", Unit::bytes,
+                          "gradients beyond the activations they replace during the backward (docs/training.md)")
+                    : fig(grads + (autograd_grads ? head_grad : N(0.0)), "memory.gradients", "gradients", Unit::bytes,
+                          "ZeRO §3.1; docs/training.md");
   // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
   // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
   // the fitted share of that peak — what torch.cuda.max_memory_reserved and nvidia-smi show. The

@@ -45,9 +45,19 @@ TEST_CASE("with gradient accumulation the gradients are there before the next mi
                            "vocab=32000&gated=1&gpu=a10&batch=4&seq=512&precision=bf16";
   const Estimate one = est(tiny);
   const Estimate eight = est(tiny + "&accum=8");
-  CHECK(one.memory.gradients == Approx(std::max(0.0, 2.0 * one.d.params_per_gpu - one.memory.activations)));
-  CHECK(eight.memory.gradients == Approx(2.0 * eight.d.params_per_gpu));  // bf16 gradients, all of them
+  const double head = 2.0 * 32000 * 2048;  // the output layer's bf16 gradient, the backward's first
+  CHECK(one.memory.gradients == Approx(std::max(head, 2.0 * one.d.params_per_gpu - one.memory.activations)));
+  CHECK(one.memory.gradients == Approx(head));  // its activations outweigh its gradients
+  // all the bf16 gradients, and the new output-layer gradient beside them until it is added in place
+  CHECK(eight.memory.gradients == Approx(2.0 * eight.d.params_per_gpu + head));
   CHECK(eight.memory.activations == Approx(one.memory.activations));
+  // a tied embedding's lookup gradient comes last, beside all the others (Llama 3.2 3B: 128256 × 3072, bf16)
+  const Estimate tied = est("mode=train&framework=torchtune&model=llama-3.2-3b&gpu=a100-80gb&batch=2&seq=4096&precision=bf16&"
+                            "recompute=full&ce_chunks=8");
+  CHECK(tied.memory.gradients == Approx(2.0 * tied.d.params_per_gpu + 2.0 * 128256 * 3072 - tied.memory.activations));
+  // LoRA trains no output layer
+  const Estimate lora = est(tiny + "&method=lora");
+  CHECK(lora.memory.gradients == 0);  // the adapters' gradients are far below its activations
   // Megatron's main-gradient buffer is allocated up front either way
   const std::string mg = "mode=train&framework=megatron&model=llama-3.1-8b&gpu=h100-sxm&gpus=8&zero=1&batch=1&seq=4096";
   CHECK(est(mg).memory.gradients == Approx(est(mg + "&accum=8").memory.gradients));
