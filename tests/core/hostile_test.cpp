@@ -287,3 +287,18 @@ TEST_CASE("hostile: GPT-2 and BLOOM configs are read, Llama 4's moe_layers count
   REQUIRE(e.ok());
   CHECK(e->r.params.total == Approx(400e9).epsilon(0.02));
 }
+
+TEST_CASE("hostile: a config's name loses its control characters, C1 included, and its link re-opens") {
+  // fuzz regression model_config/crash-afd09…: U+0080 in _name_or_path reached the link's name, which the
+  // decoder refuses (printable text only)
+  Result<ModelConfig> c = parse_model_config(
+      R"({"_name_or_path":"org/\u0080mod\u009fel\u0001-7b\u007f","hidden_size":64,"num_hidden_layers":2,)"
+      R"("num_attention_heads":8,"vocab_size":10})");
+  REQUIRE(c.ok());
+  Scenario s;
+  apply_model_config(s, c.value());
+  CHECK(s.name == "org/model-7b");
+  const DecodedScenario back = decode_scenario_lenient(encode_scenario(s));
+  CHECK(back.errors.empty());
+  CHECK(back.scenario == s);
+}
