@@ -248,7 +248,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
   const Rates rates = make_rates(s, r, e.warnings);
   Setup<N> x = make_setup<N>(s, r, rates);
   x.offline = figures == Figures::all;
-  if (x.offline) e.timing_note = timing_note(s, rates, r.calibration.get());
+  e.d.gemm_share = rates.fitted() ? fitted_gemm_share(rates) : 0;
   e.d.layers_per_gpu = x.layers_per_gpu;
   e.d.params_per_gpu = value_of(x.params_per_gpu);
   e.d.compute_dtype = rates.compute_dtype;

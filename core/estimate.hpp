@@ -37,6 +37,7 @@ struct Detail {
   double context_lo = 0, context_hi = 0;  // decode context range averaged over, tokens
   DType compute_dtype = DType::bf16;
   double peak_flop_per_s = 0;       // of the matmul data type used
+  double gemm_share = 0;            // timing=fitted: the GEMM efficiency the estimate ran at (timing_note)
   double bandwidth_bytes_per_s = 0; // device memory, as the time model uses it
   double bubble = 0;              // pipeline bubble fraction (pp − 1) / accum
   double dp_comm_s = 0;           // data-parallel gradient/parameter traffic per step
@@ -91,7 +92,6 @@ struct Estimate {
   Cost cost;
   Detail d;
   std::vector<std::string> warnings;
-  std::string timing_note;           // where the speeds come from, at the shares this estimate used (Figures::all)
   std::vector<Explanation> explain;  // one per figure, when asked for (compute_explained)
 };
 

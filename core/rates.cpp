@@ -366,23 +366,24 @@ const char* timing_rule(TimingModel timing) {
          "fitted to published engine measurements (or a GPU profile's measured speeds)";
 }
 
-std::string timing_note(const Scenario& s, const Rates& r, const Calibration* profile) {
+double fitted_gemm_share(const Rates& r) { return fitted_gemm_efficiency<double>(r); }
+
+std::string timing_note(const Scenario& s, double gemm_share, const Calibration* profile) {
   std::string o = "Timing: " + std::string(timing_name(s.timing));
   if (s.timing != TimingModel::fitted) return o;
   // who the overheads and efficiencies belong to: the engine (inference), the framework (training)
-  const std::string who = s.mode == Mode::infer                ? std::string(engine_spec(s.engine).name)
-                          : r.framework != Framework::none ? std::string(framework_spec(r.framework).name)
+  const std::string who = s.mode == Mode::infer              ? std::string(engine_spec(s.engine).name)
+                          : s.framework != Framework::none ? std::string(framework_spec(s.framework).name)
                                                            : "no framework";
   if (profile) return o + " (measured speeds from the GPU profile; " + who + " overheads fitted)";
-  // the shares this estimate runs at (what gemm_s and the bandwidth terms use), not a default
-  const double gemm = fitted_gemm_efficiency<double>(r);
+  // the share this estimate ran at (what gemm_s uses, Detail::gemm_share), not a default
   char buf[200];
   if (s.mode == Mode::train)
     std::snprintf(buf, sizeof buf, " (%s; efficiencies fitted to published training runs: %.0f%% GEMM on this GPU "
-                  "\xE2\x80\x94 not measured on it)", who.c_str(), gemm * 100);
+                  "\xE2\x80\x94 not measured on it)", who.c_str(), gemm_share * 100);
   else
     std::snprintf(buf, sizeof buf, " (%s; efficiencies fitted to published measurements: %.0f%% GEMM, %.0f%% bandwidth "
-                  "\xE2\x80\x94 not measured on this GPU)", who.c_str(), gemm * 100, r.fit.bw_native * 100);
+                  "\xE2\x80\x94 not measured on this GPU)", who.c_str(), gemm_share * 100, kFitted.bw_native * 100);
   return o + buf;
 }
 

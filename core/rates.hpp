@@ -136,6 +136,8 @@ const char* timing_rule(TimingModel timing);
 // Whether a weight format is dequantised to 16-bit inside the matmul (weight-only quantisation).
 bool weight_only(WeightFormat f, DType compute);
 // One line for the page and the CLI on where the speeds come from.
-std::string timing_note(const Scenario& s, const Rates& r, const Calibration* profile);
+std::string timing_note(const Scenario& s, double gemm_share, const Calibration* profile);
+// The GEMM efficiency a timing=fitted estimate runs at with these rates (engine, framework, generation, clock).
+double fitted_gemm_share(const Rates& r);
 
 }  // namespace llmcalc

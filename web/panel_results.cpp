@@ -410,7 +410,7 @@ void App::draw_results(float width) {
   track("time-table");
   if (grey) ImGui::PopStyleColor();
   draw_cost();
-  wrapped_disabled(e.timing_note);
+  wrapped_disabled(timing_note(scenario_, e.d.gemm_share, e.r.calibration.get()));
   ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
   for (const std::string& w : e.warnings) ImGui::TextWrapped("! %s", w.c_str());
   ImGui::PopStyleColor();
