@@ -77,12 +77,13 @@ void run_infer(const Setup<N>& x, Estimate& e) {
   sv.e2e_s = value_of(t.serving.e2e_s);
   sv.output_tokens_per_s = value_of(t.serving.output_tokens_per_s);
   sv.total_tokens_per_s = value_of(t.serving.total_tokens_per_s);
-  set_cost(x, infer_cost(x, t.serving.output_tokens_per_s, t.serving.total_tokens_per_s), e);
+  if (x.offline) set_cost(x, infer_cost(x, t.serving.output_tokens_per_s, t.serving.total_tokens_per_s), e);
   e.d.kv_heads_per_gpu = mem.kv_heads_per_gpu;
   e.d.kv_bytes_per_token = value_of(mem.kv_bytes_per_token);
   e.d.act_logits_bytes = value_of(mem.logits);
   e.d.context_lo = t.context_lo;
   e.d.context_hi = t.context_hi;
+  if (!x.offline) return;  // the charts show no warnings: sweeps build no text
   const ModelSpec& m = x.r.model;
   const long long context = 1LL * x.s.prompt + x.s.gen;
   if (m.context > 0 && context > m.context)
@@ -121,7 +122,7 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.tokens_per_step = value_of(t.tokens_per_step);
   e.train_s = value_of(t.train_s);
   e.gpu_hours = value_of(t.gpu_hours);
-  set_cost(x, train_cost(x, t.tokens_per_s, t.gpu_hours), e);
+  if (x.offline) set_cost(x, train_cost(x, t.tokens_per_s, t.gpu_hours), e);
   e.d.trainable_per_gpu = value_of(mem.trainable_gpu);
   e.d.adapter_params = mem.adapter_params;
   e.d.act_per_layer_bytes = mem.act_per_layer;
@@ -130,6 +131,7 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.d.bubble = t.bubble;
   e.d.dp_comm_s = t.dp_comm_s;
   e.d.runtime_bytes = mem.runtime;
+  if (!x.offline) return;  // (no warnings on the charts)
   const Scenario& s = x.s;
   const ModelSpec& m = x.r.model;
   if (m.context > 0 && s.seq > m.context)
@@ -263,7 +265,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
   e.room_bytes = s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes;
   // (training's allocator reserve may fill the device exactly: a rounding error is not an overflow)
   e.fits = e.memory.total <= e.room_bytes * (1 + 1e-12);
-  layout_warnings(s, r, e);
+  if (x.offline) layout_warnings(s, r, e);  // (the charts show no warnings: sweeps build no text)
   return e;
 }
 

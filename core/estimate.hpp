@@ -97,7 +97,8 @@ struct Estimate {
 
 enum class Explain { no, yes };
 // What compute() works out: every figure, or what the charts plot (sweeps: memory, fits and the
-// serving figures, without the whole-batch prefill; the time.* figures of inference stay 0).
+// serving figures, without the whole-batch prefill; the time.* figures of inference stay 0; no cost,
+// no warnings: a sweep builds no text).
 enum class Figures { all, charts };
 
 Result<Estimate> estimate(const Scenario& s, Explain explain = Explain::no);

@@ -42,14 +42,14 @@ Rates make_rates(const Scenario& s, const Resolved& r, std::vector<std::string>&
   }
   x.bandwidth_bytes_per_s = r.gpu.bandwidth_bytes_per_s;
   x.hbm = hbm_memory(r.gpu_id);
-  x.generation = gpu_generation(r.gpu_id);
+  x.generation = r.generation;
   if (s.mode == Mode::train) {
     x.framework = s.framework;
     x.attn_peak_flop_per_s = s.precision == Precision::fp32 ? x.peak_flop_per_s : matmul_peak(r.gpu, DType::bf16);
   }
   x.link_bytes_per_s = r.gpu.interconnect_bytes_per_s;
   const bool conventions = s.mode == Mode::infer ? r.engine.id != Engine::none : s.framework != Framework::none;
-  if (s.timing == TimingModel::fitted && !x.profile && conventions) x.sustained = sustained_clock_share(r.gpu_id, r.gpu);
+  if (s.timing == TimingModel::fitted && !x.profile && conventions) x.sustained = r.sustained;
   if (x.profile && s.timing == TimingModel::fitted) {
     double top = 0;
     for (double v : x.profile->gemm[static_cast<int>(used)].rate) top = top > v ? top : v;

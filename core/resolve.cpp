@@ -139,6 +139,8 @@ Result<Resolved> resolve(const Scenario& s) {
   r.kv = s.kv_format();
   r.params = count_params(m);
   r.engine = engine_spec(s.engine);
+  r.generation = gpu_generation(r.gpu_id);
+  r.sustained = sustained_clock_share(r.gpu_id, r.gpu);
   if (!s.prof.empty()) {
     Result<Calibration> c = decode_calibration(s.prof);
     if (!c) return c.error();

@@ -26,6 +26,9 @@ struct Resolved {
   // The profile's memory, when it was measured on this GPU (its device matches the preset): the
   // device memory replaces the preset's in gpu.memory_bytes, and the CUDA context + cuBLASLt
   // handle and workspace it measured replace the seed's assumed 1 GB (engine and framework none).
+  // Looked up once per GPU (by id, in the preset tables), not once per estimate of a sweep:
+  Generation generation = Generation::ampere;  // the fitted parameters' GPU generation (gpu_generation)
+  double sustained = 1;  // the share of its boost clock it holds under tensor load (sustained_clock_share)
   bool capacity_measured = false;
   double context_bytes = 0;  // bytes; 0 = not measured
   std::shared_ptr<const std::string> names;   // storage for a custom model's name
