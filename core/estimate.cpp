@@ -131,6 +131,7 @@ void run_train(const Setup<N>& x, Estimate& e) {
   e.d.bubble = t.bubble;
   e.d.dp_comm_s = t.dp_comm_s;
   e.d.runtime_bytes = mem.runtime;
+  e.d.reserve_held = mem.reserve_held;
   if (!x.offline) return;  // (no warnings on the charts)
   const Scenario& s = x.s;
   const ModelSpec& m = x.r.model;
@@ -263,8 +264,7 @@ Estimate compute_as(const Scenario& s, const Resolved& r, Figures figures = Figu
                                   r.capacity_measured ? "the GPU profile (measured)" : "the GPU preset's datasheet"));
   // inference: the requests' KV cache must fit the engine's budget too (util × memory for vLLM)
   e.room_bytes = s.mode == Mode::infer ? e.serving.usable_bytes : e.capacity_bytes;
-  // (training's allocator reserve may fill the device exactly: a rounding error is not an overflow)
-  e.fits = e.memory.total <= e.room_bytes * (1 + 1e-12);
+  e.fits = within(e.memory.total, e.room_bytes);
   if (x.offline) layout_warnings(s, r, e);  // (the charts show no warnings: sweeps build no text)
   return e;
 }

@@ -42,6 +42,7 @@ struct Detail {
   double bubble = 0;              // pipeline bubble fraction (pp − 1) / accum
   double dp_comm_s = 0;           // data-parallel gradient/parameter traffic per step
   double runtime_bytes = 0;       // train: of the overhead, the CUDA context and workspaces (the rest: allocator reserve)
+  bool reserve_held = false;      // train: that reserve was held to what the device has left (it fills the device)
 };
 
 // Serving figures (inference): the engine's budget and a server holding `batch` requests.
@@ -94,6 +95,10 @@ struct Estimate {
   std::vector<std::string> warnings;
   std::vector<Explanation> explain;  // one per figure, when asked for (compute_explained)
 };
+
+// Whether `bytes` fit in `room`: a training reserve that fills the device exactly is equal to it up to
+// rounding, which is not an overflow. The verdict's searches compare shares with the same rule.
+inline bool within(double bytes, double room) { return bytes <= room * (1 + 1e-12); }
 
 enum class Explain { no, yes };
 // What compute() works out: every figure, or what the charts plot (sweeps: memory, fits and the

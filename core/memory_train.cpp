@@ -293,7 +293,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   const bool autograd_grads = fw.grads_in_backward && (x.dp * s.cp == 1 || s.zero >= 2);
   const bool in_backward = autograd_grads && s.accum == 1;
   const bool head_trained = !lora && s.pp == 1;  // (with pp the head is on the last stage, not the heaviest)
-  const N head_grad = head_trained && autograd_grads && by_arch
+  const N head_grad = head_trained && autograd_grads
                           ? let(in<N>(m.tied ? double(m.vocab) * m.hidden : P.lm_head, "output-layer params", Unit::count) /
                                     x.tp * grad_bytes,
                                 "output-layer gradient (the backward's first)", Unit::bytes)
@@ -302,7 +302,7 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
   o.gradients = in_backward
                     ? fig(max_of(grads + tied_grad - o.activations, head_grad), "memory.gradients", "gradients", Unit::bytes,
                           "gradients beyond the activations they replace during the backward (docs/training.md)")
-                    : fig(grads + (autograd_grads ? head_grad : N(0.0)), "memory.gradients", "gradients", Unit::bytes,
+                    : fig(grads + head_grad, "memory.gradients", "gradients", Unit::bytes,
                           "ZeRO §3.1; docs/training.md");
   // Overhead: the CUDA context and library workspaces (outside PyTorch's allocator); with a
   // framework also the caching allocator's reserve beyond the peak it hands out (fragmentation),
@@ -319,8 +319,9 @@ TrainMemory<N> train_memory(const Setup<N>& x) {
     const N peak = let(o.weights + o.gradients + o.optimizer + o.activations, "allocated peak", Unit::bytes);
     const N free = let(max_of(in<N>(x.r.gpu.memory_bytes, "device memory", Unit::bytes) - peak - runtime, N(0.0)),
                        "memory left beside it", Unit::bytes);
-    overhead = overhead + let(min_of(peak * in<N>(x.r.fit.train_alloc_reserve, "allocator reserve (fitted)", Unit::number), free),
-                              "allocator reserve (at most what is left)", Unit::bytes);
+    const N wanted = peak * in<N>(x.r.fit.train_alloc_reserve, "allocator reserve (fitted)", Unit::number);
+    o.reserve_held = value_of(wanted) > value_of(free);
+    overhead = overhead + let(min_of(wanted, free), "allocator reserve (at most what is left)", Unit::bytes);
   }
   o.overhead = fig(overhead, "memory.overhead", "overhead", Unit::bytes, fw.source.data());
   return o;

@@ -22,6 +22,7 @@ struct TrainMemory {
   double act_logits = 0;     // bytes for the output layer and loss
   double inflight = 1;       // micro-batches whose activations are alive at once (1F1B; interleaved: fractional)
   double runtime = 0;        // of the overhead: CUDA context and workspaces (outside the allocator)
+  bool reserve_held = false; // the allocator's reserve was held to what the device has left
   double act_offloaded = 0;  // bytes of activations held in host memory (offload=1)
 };
 

@@ -370,23 +370,7 @@ std::string hub_fetch_error(const std::string& id, int status) {
 void apply_model_config(Scenario& s, const ModelConfig& c) {
   s.model = "custom";
   s.arch = c.arch;
-  s.name.clear();  // printable characters only (what the link's name key takes), at most kMaxNameBytes
-  for (size_t i = 0; i < c.name.size(); ++i) {
-    const auto b = static_cast<unsigned char>(c.name[i]);
-    if (b < 0x20 || b == 0x7f) continue;  // C0 controls, DEL
-    const auto next = i + 1 < c.name.size() ? static_cast<unsigned char>(c.name[i + 1]) : 0;
-    if (b == 0xC2 && next >= 0x80 && next <= 0x9F) {  // C1 controls (U+0080–U+009F)
-      ++i;
-      continue;
-    }
-    s.name += c.name[i];
-  }
-  if (s.name.size() > kMaxNameBytes) {  // cut before a character, never inside one (UTF-8 continuation bytes)
-    size_t cut = kMaxNameBytes;
-    while (cut > 0 && (static_cast<unsigned char>(s.name[cut]) & 0xC0) == 0x80) --cut;
-    s.name.resize(cut);
-  }
-  if (!printable_utf8(s.name)) s.name.clear();  // (JSON strings are valid UTF-8: a guard, not a path)
+  s.name = printable_only(c.name, kMaxNameBytes);  // what the link's name key takes
   s.dtype = c.weights;  // the checkpoint's format (none: 16-bit), not one chosen for the previous model
   if (c.weights) s.group = c.group;
 }

@@ -72,6 +72,20 @@ std::string safe_text(std::string_view text, size_t max_bytes) {
   return o;
 }
 
+std::string printable_only(std::string_view text, size_t max_bytes) {
+  std::string o;
+  unsigned cp;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = sequence(text, i, &cp);
+    if (n != 0 && !control(cp)) {
+      if (o.size() + n > max_bytes) break;
+      o.append(text.substr(i, n));
+    }
+    i += n ? n : 1;
+  }
+  return o;
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;

@@ -18,6 +18,9 @@ bool printable_utf8(std::string_view text);
 // character becomes U+FFFD; longer than max_bytes, it is cut at a character boundary and ends
 // with "… (N bytes)" so a 100,000-character value is never echoed whole.
 std::string safe_text(std::string_view text, size_t max_bytes = 120);
+// The text's printable characters only (invalid bytes and control characters — C0, DEL, C1 —
+// dropped), cut at a character boundary to at most max_bytes: what a link's free-text key takes.
+std::string printable_only(std::string_view text, size_t max_bytes);
 
 // Appends `text` with every byte outside the URL's unreserved set (A–Z a–z 0–9 - . _ ~)
 // percent-encoded: a value that may hold '&', '=', '#' or spaces, safe inside a link.

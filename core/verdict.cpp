@@ -50,10 +50,9 @@ std::string verdict_text(const Scenario& s, const Estimate& e) {
                   format_bytes(total).c_str(), of.c_str(), memory_share(e) * 100, v == Verdict::tight ? "only " : "",
                   format_bytes(room - total).c_str());
   std::string t = buf;
-  // training: the caching allocator's reserve is held to what the device has left (memory_train.cpp)
-  const double reserve = e.memory.overhead - e.d.runtime_bytes;
-  if (e.mode == Mode::train && v != Verdict::over && reserve > 0 && room - total < 1e-6 * room)
-    t += "; the allocator's cache takes the last " + format_bytes(reserve) +
+  // training: the caching allocator's reserve was held to what the device has left (memory_train.cpp)
+  if (e.d.reserve_held && v != Verdict::over)
+    t += "; the allocator's cache takes the last " + format_bytes(e.memory.overhead - e.d.runtime_bytes) +
          " (PyTorch frees cached blocks when an allocation needs them)";
   if (const std::string note = replication_note(s, e); !note.empty()) t += " (" + note + ")";
   return t;
@@ -76,7 +75,7 @@ int largest_under(const Scenario& s, int lo, int hi, double target, Set set) {
     Scenario t = s;
     set(t, v);
     const double sh = share_of(t);
-    return sh >= 0 && sh <= target * (1 + 1e-12);  // (a reserve that fills the device exactly)
+    return sh >= 0 && within(sh, target);
   };
   if (hi < lo || !under(lo)) return 0;
   while (lo < hi) {

@@ -73,12 +73,14 @@ TEST_CASE("the allocator's reserve is a share of the allocated peak, held to wha
   const Estimate roomy = est("mode=train&framework=fsdp&model=llama-3.1-8b&gpu=h100-sxm&gpus=8&zero=3&batch=1&seq=1024");
   CHECK(reserve(roomy) == Approx(allocated(roomy) * kFitted.train_alloc_reserve));
   CHECK(roomy.d.runtime_bytes == runtime);
+  CHECK_FALSE(roomy.d.reserve_held);
   // LitGPT's LoRA of Llama 2 7B on a 24 GB A10G (published peak allocated 19.77 GB): the cache takes the rest
   const Estimate edge = est("mode=train&framework=fsdp&model=llama-2-7b&gpu=a10&batch=2&seq=512&precision=bf16&method=lora&rank=32");
   CHECK(reserve(edge) < allocated(edge) * kFitted.train_alloc_reserve);
   CHECK(reserve(edge) == Approx(edge.capacity_bytes - allocated(edge) - runtime));
   CHECK(edge.memory.total == Approx(edge.capacity_bytes));
   CHECK(edge.fits);
+  CHECK(edge.d.reserve_held);
   CHECK(verdict_text(decode_scenario("mode=train&framework=fsdp&model=llama-2-7b&gpu=a10&batch=2&seq=512&precision=bf16&method=lora&rank=32")->scenario, edge)
             .find("the allocator's cache takes the last") != std::string::npos);
   // what does not fit allocated keeps no cache beside it

@@ -68,6 +68,9 @@ TEST_CASE("text: invalid UTF-8 and control characters are replaced, long text is
   std::string accents;
   for (int i = 0; i < 100; ++i) accents += "\xC3\xA9";
   CHECK(valid_utf8(safe_text(accents, 61)));
+  // printable_only drops what safe_text replaces, and cuts between characters
+  CHECK(printable_only("a\xFF" "b\x01" "c\xC2\x85" "d\x7F", 100) == "abcd");
+  CHECK(printable_only(accents, 61) == accents.substr(0, 60));
 }
 
 TEST_CASE("hostile: an unknown key with invalid UTF-8 is a warning and the JSON is valid") {
